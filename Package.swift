@@ -1,0 +1,66 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// One set of compiler settings for every target: Swift 6 language mode is the package default;
+/// these upcoming features keep our own code explicit about existentials and imports.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Concierge",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "concierge", targets: ["concierge"]),
+        .library(name: "ConciergeEngine", targets: ["ConciergeEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/onevcat/Rainbow", from: "4.2.2"),
+    ],
+    targets: [
+        // The understanding engine and dialogue policy: pure Swift, no terminal, database or process I/O.
+        .target(name: "ConciergeEngine", swiftSettings: swiftSettings),
+        // Reads a knowledge folder (YAML, Markdown, CSV) into the engine's model and validates it.
+        .target(
+            name: "ConciergeKnowledge",
+            dependencies: ["ConciergeEngine", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        // The store interface (conversations, customers, handoff queue) and an in-memory implementation.
+        .target(name: "ConciergeStore", dependencies: ["ConciergeEngine"], swiftSettings: swiftSettings),
+        // The embedded store: one SQLite file through GRDB, WAL mode.
+        .target(
+            name: "ConciergeSQLite",
+            dependencies: ["ConciergeStore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        // GNU readline, wrapped for Swift (the binary links readline: see README and LICENSE).
+        .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
+        // The command-line tool: parses arguments, prints, and calls the libraries.
+        .executableTarget(
+            name: "concierge",
+            dependencies: [
+                "ConciergeEngine", "ConciergeKnowledge", "ConciergeStore", "ConciergeSQLite", "CReadline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Rainbow", package: "Rainbow"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "ConciergeEngineTests", dependencies: ["ConciergeEngine"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ConciergeKnowledgeTests",
+            dependencies: ["ConciergeKnowledge"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ConciergeEndToEndTests",
+            dependencies: ["ConciergeEngine"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,69 @@
+/// Everything the bot remembers about one conversation between turns. A plain value: the engine
+/// reads and returns it, and a store persists it, so a conversation survives a restart.
+public struct ConversationState: Sendable, Hashable, Codable {
+    /// The conversation's id.
+    public var id: String
+    /// The customer, once known (`--customer`, or identified in the chat).
+    public var customerID: String?
+    /// The number of customer messages so far.
+    public var turnCount = 0
+    /// Every slot and entity value known, by slot name (`order_id`) or entity name (`email`).
+    public var slots: [String: String] = [:]
+    /// What the bot is waiting for from the customer.
+    public var pending: Pending = .nothing
+    /// The intent or article last answered, for follow-ups and "that didn't help".
+    public var topic: Topic?
+    /// Answers already given in this conversation (candidate keys), so none is repeated after a failure.
+    public var answered: [String] = []
+    /// Fallbacks in a row.
+    public var consecutiveFallbacks = 0
+    /// Clarifying questions asked since the last answer.
+    public var clarifications = 0
+    /// Times the customer said an answer did not help.
+    public var failures = 0
+    /// The handoff this conversation is in, while a person has it.
+    public var handoff: HandoffState?
+
+    public init(id: String, customerID: String? = nil) {
+        self.id = id
+        self.customerID = customerID
+    }
+
+    /// What the bot asked and is waiting for.
+    public enum Pending: Sendable, Hashable, Codable {
+        case nothing
+        /// A clarifying question with these choices (candidate keys), in the order offered.
+        case clarification([Choice])
+        /// A slot value for an intent.
+        case slot(intent: String, slot: String, attempts: Int)
+        /// "Would you like me to pass you to a person?"
+        case handoffOffer(reason: HandoffReason)
+    }
+
+    /// One numbered choice of a clarifying question.
+    public struct Choice: Sendable, Hashable, Codable {
+        /// `intent:NAME` or `article:ID`.
+        public var key: String
+        public var label: String
+        public init(key: String, label: String) {
+            self.key = key
+            self.label = label
+        }
+    }
+
+    /// The subject of the last answer.
+    public struct Topic: Sendable, Hashable, Codable {
+        public var key: String
+        public var intent: String?
+        public var article: String?
+        /// The turn it was set on.
+        public var turn: Int
+    }
+
+    /// A handoff in progress.
+    public struct HandoffState: Sendable, Hashable, Codable {
+        public var id: String
+        public var reason: HandoffReason
+        public var queue: String
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+
+/// Concierge's understanding and dialogue engine: built once from a knowledge base, then asked for
+/// a reply to each customer message. Pure and deterministic: the same knowledge, conversation state
+/// and message always give the same turn, and it does no I/O.
+///
+/// ```swift
+/// let engine = Engine(knowledge: knowledge)
+/// var conversation = ConversationState(id: "c1")
+/// let turn = engine.respond(to: "where's my order A10234?", in: &conversation)
+/// print(turn.reply)   // "Order A10234 ..."
+/// ```
+public struct Engine: Sendable {
+    public let knowledge: KnowledgeBase
+    public let analyzer: TextAnalyzer
+    public let matcher: IntentMatcher
+    public let retriever: ArticleRetriever
+    public var settings: Settings { knowledge.settings }
+    /// Intent name → index.
+    let intentIndex: [String: Int]
+    /// Article id → index.
+    let articleIndex: [String: Int]
+
+    /// Compiles the knowledge: builds the vocabulary, trains the classifier, indexes the articles.
+    public init(knowledge: KnowledgeBase, classifier: IntentClassifier.Configuration = .init()) {
+        self.knowledge = knowledge
+        let normalizer = TextNormalizer(maximumScalars: knowledge.settings.maximumMessageLength)
+        let synonyms = SynonymTable(knowledge.synonyms.map { ($0.canonical, $0.variants) }, normalizer: normalizer)
+        let entities = EntityExtractor(definitions: knowledge.entities, normalizer: normalizer)
+        // The vocabulary the speller corrects towards: every word the knowledge uses.
+        var vocabulary: [String] = []
+        func add(_ text: String) { vocabulary += normalizer.tokenize(TextNormalizer(maximumScalars: .max / 2).sanitize(text)).map(\.text) }
+        for intent in knowledge.intents {
+            intent.examples.forEach(add)
+            intent.patterns.forEach(add)
+            add(intent.label)
+        }
+        for article in knowledge.articles {
+            add(article.title)
+            article.questions.forEach(add)
+            add(article.summary ?? "")
+            add(article.body)
+        }
+        for entry in knowledge.synonyms {
+            add(entry.canonical)
+            entry.variants.forEach(add)
+        }
+        for definition in knowledge.entities {
+            for value in definition.values {
+                add(value.value)
+                value.synonyms.forEach(add)
+            }
+        }
+        let analyzer = TextAnalyzer(
+            normalizer: normalizer, synonyms: synonyms, speller: SpellingCorrector(words: vocabulary), entities: entities)
+        self.analyzer = analyzer
+        self.matcher = IntentMatcher(intents: knowledge.intents, analyzer: analyzer, configuration: classifier)
+        self.retriever = ArticleRetriever(articles: knowledge.articles, analyzer: analyzer)
+        var intentIndex: [String: Int] = [:]
+        for (i, intent) in knowledge.intents.enumerated() where intentIndex[intent.name] == nil { intentIndex[intent.name] = i }
+        var articleIndex: [String: Int] = [:]
+        for (i, article) in knowledge.articles.enumerated() where articleIndex[article.id] == nil { articleIndex[article.id] = i }
+        self.intentIndex = intentIndex
+        self.articleIndex = articleIndex
+    }
+
+    /// Understands one message on its own: analysis, intent candidates, article candidates.
+    public func understand(_ message: String) -> Understanding {
+        let text = analyzer.analyze(message)
+        let intents = matcher.match(text)
+        let articles = retriever.search(text)
+        var candidates: [Understanding.Candidate] = []
+        var articleConfidence: [Int: Double] = [:]
+        for hit in articles { articleConfidence[hit.article] = hit.confidence }
+        for candidate in intents.candidates {
+            let intent = knowledge.intents[candidate.intent]
+            let article = intent.answer.flatMap { articleIndex[$0] }
+            // An intent whose own article was also retrieved is supported twice.
+            let confidence = article.flatMap { articleConfidence[$0] }.map { max(candidate.confidence, $0) } ?? candidate.confidence
+            candidates.append(
+                Understanding.Candidate(
+                    key: "intent:" + intent.name, label: intent.label, confidence: confidence, intent: candidate.intent, article: article))
+        }
+        let covered = Set(candidates.compactMap(\.article))
+        for hit in articles where !covered.contains(hit.article) {
+            let article = knowledge.articles[hit.article]
+            candidates.append(
+                Understanding.Candidate(key: "article:" + article.id, label: article.title, confidence: hit.confidence, article: hit.article))
+        }
+        candidates.sort { $0.confidence != $1.confidence ? $0.confidence > $1.confidence : $0.key < $1.key }
+        let outOfScope = (candidates.first?.confidence ?? 0) < settings.fallbackThreshold
+        return Understanding(text: text, intents: intents, articles: articles, candidates: candidates, isOutOfScope: outOfScope)
+    }
+}

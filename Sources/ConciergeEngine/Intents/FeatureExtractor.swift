@@ -1,0 +1,134 @@
+import Foundation
+
+/// Turns analysed text into the hashed n-gram features the intent classifier reads.
+///
+/// Two blocks, each TF-IDF weighted with sublinear term frequency and scaled to unit length: word
+/// unigrams and bigrams of stems (what the customer talks about), and character n-grams of each word
+/// padded with spaces (robust to typos and inflections the stemmer misses). Features are identified
+/// by a stable 64-bit hash of their text, then by a dense index learned from the training examples;
+/// features never seen in training are ignored.
+public struct FeatureExtractor: Sendable {
+    /// Which n-grams are extracted.
+    public struct Configuration: Sendable, Hashable {
+        /// Word n-gram lengths (1 = unigrams).
+        public var wordNGrams: ClosedRange<Int>
+        /// Character n-gram lengths, within each word padded with a space on both sides.
+        public var characterNGrams: ClosedRange<Int>
+        /// The weight of the word block relative to the character block.
+        public var wordWeight: Float
+
+        public init(wordNGrams: ClosedRange<Int> = 1...2, characterNGrams: ClosedRange<Int> = 2...5, wordWeight: Float = 1) {
+            self.wordNGrams = wordNGrams
+            self.characterNGrams = characterNGrams
+            self.wordWeight = wordWeight
+        }
+    }
+
+    public let configuration: Configuration
+    /// Feature hash → dense index.
+    private var index: [UInt64: Int32] = [:]
+    /// Inverse document frequency per dense index.
+    private var idf: [Float] = []
+    /// Whether a dense index belongs to the word block.
+    private var isWordFeature: [Bool] = []
+
+    /// The number of distinct features learned.
+    public var dimension: Int { idf.count }
+
+    /// Learns the feature index and IDF weights from training token lists.
+    public init(training documents: [[Token]], configuration: Configuration = Configuration()) {
+        self.configuration = configuration
+        var documentFrequency: [Int] = []
+        var hashes: [(UInt64, Bool)] = []
+        var seen: Set<Int32> = []
+        for document in documents {
+            hashes.removeAll(keepingCapacity: true)
+            Self.hashes(of: document, configuration: configuration, into: &hashes)
+            seen.removeAll(keepingCapacity: true)
+            for (hash, isWord) in hashes {
+                let id: Int32
+                if let existing = index[hash] {
+                    id = existing
+                } else {
+                    id = Int32(documentFrequency.count)
+                    index[hash] = id
+                    documentFrequency.append(0)
+                    isWordFeature.append(isWord)
+                }
+                if seen.insert(id).inserted { documentFrequency[Int(id)] += 1 }
+            }
+        }
+        let n = Float(documents.count)
+        idf = documentFrequency.map { log((1 + n) / (1 + Float($0))) + 1 }
+    }
+
+    /// The TF-IDF vector of `tokens`, each block scaled to unit length.
+    public func vector(for tokens: [Token]) -> SparseVector {
+        var hashes: [(UInt64, Bool)] = []
+        hashes.reserveCapacity(tokens.count * 20)
+        Self.hashes(of: tokens, configuration: configuration, into: &hashes)
+        var ids: [Int32] = []
+        ids.reserveCapacity(hashes.count)
+        for (hash, _) in hashes {
+            if let id = index[hash] { ids.append(id) }
+        }
+        ids.sort()
+        var pairs: [(Int32, Float)] = []
+        pairs.reserveCapacity(ids.count)
+        var i = 0
+        while i < ids.count {
+            var j = i + 1
+            while j < ids.count && ids[j] == ids[i] { j += 1 }
+            pairs.append((ids[i], (1 + log(Float(j - i))) * idf[Int(ids[i])]))
+            i = j
+        }
+        var wordNorm: Float = 0, charNorm: Float = 0
+        for (id, value) in pairs {
+            if isWordFeature[Int(id)] { wordNorm += value * value } else { charNorm += value * value }
+        }
+        let wordScale = wordNorm > 0 ? configuration.wordWeight / wordNorm.squareRoot() : 0
+        let charScale = charNorm > 0 ? 1 / charNorm.squareRoot() : 0
+        var vector = SparseVector()
+        vector.indices.reserveCapacity(pairs.count)
+        vector.values.reserveCapacity(pairs.count)
+        for (id, value) in pairs {
+            vector.indices.append(id)
+            vector.values.append(value * (isWordFeature[Int(id)] ? wordScale : charScale))
+        }
+        return vector
+    }
+
+    /// Appends the hash of every n-gram of `tokens` (with whether it is a word n-gram).
+    static func hashes(of tokens: [Token], configuration: Configuration, into out: inout [(UInt64, Bool)]) {
+        // Word n-grams over stems.
+        let wordSeed = FNV1a.mix(FNV1a.offset, UInt8(ascii: "w"))
+        for n in configuration.wordNGrams where n <= tokens.count {
+            for start in 0...(tokens.count - n) {
+                var h = FNV1a.mix(wordSeed, UInt8(n))
+                for k in start..<(start + n) {
+                    if k > start { h = FNV1a.mix(h, 0x20) }
+                    for byte in tokens[k].stem.utf8 { h = FNV1a.mix(h, byte) }
+                }
+                out.append((h, true))
+            }
+        }
+        // Character n-grams within each padded word.
+        let charSeed = FNV1a.mix(FNV1a.offset, UInt8(ascii: "c"))
+        var padded: [UInt8] = []
+        for token in tokens {
+            padded.removeAll(keepingCapacity: true)
+            padded.append(0x20)
+            padded.append(contentsOf: token.text.utf8)
+            padded.append(0x20)
+            let length = padded.count
+            for n in configuration.characterNGrams {
+                if n > length { break }
+                for start in 0...(length - n) {
+                    var h = FNV1a.mix(charSeed, UInt8(n))
+                    for k in start..<(start + n) { h = FNV1a.mix(h, padded[k]) }
+                    out.append((h, false))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+/// Decides which intent a message expresses: authored patterns first (high precision), then the
+/// classifier learned from the examples, each candidate with a calibrated confidence.
+public struct IntentMatcher: Sendable {
+    /// One intent the message might mean.
+    public struct Candidate: Sendable, Hashable {
+        /// The intent's index in the knowledge base.
+        public var intent: Int
+        public var confidence: Double
+        /// The classifier's decision value (0 for a pattern match).
+        public var score: Double
+    }
+
+    /// How the best candidate was found.
+    public enum Evidence: Sendable, Hashable {
+        /// An authored pattern matched.
+        case pattern(String)
+        /// The classifier, learned from the examples.
+        case examples
+    }
+
+    /// The matcher's reading of one message.
+    public struct Match: Sendable, Hashable {
+        /// Candidates, best first.
+        public var candidates: [Candidate]
+        public var evidence: Evidence
+        public var best: Candidate? { candidates.first }
+        public var runnerUp: Candidate? { candidates.count > 1 ? candidates[1] : nil }
+    }
+
+    /// The confidence a pattern match carries.
+    public static let patternConfidence = 0.97
+
+    let patterns: [(intent: Int, pattern: TokenPattern, specificity: Int)]
+    public let classifier: IntentClassifier?
+    /// Classifier class → intent index.
+    let classIntents: [Int]
+
+    /// Compiles patterns and trains the classifier on the intents' examples.
+    public init(intents: [Intent], analyzer: TextAnalyzer, configuration: IntentClassifier.Configuration = .init()) {
+        var patterns: [(Int, TokenPattern, Int)] = []
+        for (index, intent) in intents.enumerated() {
+            for source in intent.patterns {
+                guard let pattern = try? TokenPattern(source, stems: analyzer.stems(ofAuthored:)) else { continue }
+                patterns.append((index, pattern, pattern.specificity))
+            }
+        }
+        self.patterns = patterns
+        var examples: [[Token]] = []
+        var labels: [Int] = []
+        var classIntents: [Int] = []
+        for (index, intent) in intents.enumerated() where !intent.examples.isEmpty {
+            let label = classIntents.count
+            classIntents.append(index)
+            for example in intent.examples {
+                examples.append(analyzer.analyze(example).tokens)
+                labels.append(label)
+            }
+        }
+        self.classIntents = classIntents
+        classifier = classIntents.count >= 2
+            ? IntentClassifier(training: examples, labels: labels, classCount: classIntents.count, configuration: configuration)
+            : nil
+    }
+
+    /// Ranks the intents for an analysed message (at most `limit` candidates).
+    public func match(_ text: AnalyzedText, limit: Int = 5) -> Match {
+        var candidates: [Candidate] = []
+        var evidence = Evidence.examples
+        if let classifier, !text.tokens.isEmpty {
+            let prediction = classifier.predict(text.tokens)
+            let best = prediction.ranked.first?.score ?? 0
+            for (rank, entry) in prediction.ranked.prefix(limit).enumerated() {
+                let confidence = rank == 0
+                    ? prediction.confidence
+                    : classifier.calibrator.confidence(best: entry.score, margin: entry.score - best)
+                candidates.append(Candidate(intent: classIntents[entry.label], confidence: confidence, score: entry.score))
+            }
+        }
+        // The most specific matching pattern wins; its intent moves to the front with high confidence.
+        var winner: (intent: Int, pattern: TokenPattern, specificity: Int)?
+        for entry in patterns where entry.specificity > (winner?.specificity ?? -1) && entry.pattern.matches(text.tokens) {
+            winner = entry
+        }
+        if let winner {
+            evidence = .pattern(winner.pattern.source)
+            let score = candidates.first { $0.intent == winner.intent }?.score ?? 0
+            candidates.removeAll { $0.intent == winner.intent }
+            candidates.insert(Candidate(intent: winner.intent, confidence: Self.patternConfidence, score: score), at: 0)
+            // Others stay as runners-up, but below the pattern's evidence.
+            for i in candidates.indices.dropFirst() { candidates[i].confidence = min(candidates[i].confidence, 0.5) }
+            if candidates.count > limit { candidates.removeLast() }
+        }
+        return Match(candidates: candidates, evidence: evidence)
+    }
+}
+
+extension TokenPattern {
+    /// How specific the pattern is: the number of literal words and entities it requires.
+    var specificity: Int {
+        func count(_ elements: [Element]) -> Int {
+            elements.reduce(0) { total, element in
+                switch element {
+                case .word, .entity: return total + 1
+                case .wildcard, .optional: return total
+                case .choice(let alternatives): return total + (alternatives.map(count).min() ?? 0)
+                }
+            }
+        }
+        return count(elements)
+    }
+}

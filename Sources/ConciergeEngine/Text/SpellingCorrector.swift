@@ -1,0 +1,141 @@
+/// Corrects typing mistakes against the knowledge base's own vocabulary.
+///
+/// A word the knowledge never uses is replaced by the known word nearest to it: one edit away for
+/// words of four to seven letters, two for longer ones (insertions, deletions, substitutions and
+/// swaps of neighbours each count one). Ties go to the more frequent word, then the alphabetically
+/// first, so the same input always gives the same correction. Lookup uses precomputed deletions
+/// (the "symmetric delete" method), so a correction costs a few dictionary probes.
+///
+/// ```swift
+/// let speller = SpellingCorrector(words: ["receive", "order", "address"])
+/// speller.correct("recieve")  // "receive"
+/// speller.correct("adress")   // "address"
+/// ```
+public struct SpellingCorrector: Sendable {
+    private var frequency: [String: Int] = [:]
+    private var words: [[UInt8]] = []
+    private var wordStrings: [String] = []
+    /// (hash of a word with up to two letters deleted, word id), sorted for binary search.
+    private var deleteKeys: [UInt64] = []
+    private var deleteWords: [Int32] = []
+
+    /// Words shorter than this are never corrected (too many near neighbours).
+    public static let minimumLength = 4
+
+    public init() {}
+
+    /// Learns the vocabulary; each occurrence of a word counts towards its frequency.
+    public init(words vocabulary: some Sequence<String>) {
+        for word in vocabulary { frequency[word, default: 0] += 1 }
+        wordStrings = frequency.keys.filter { word in
+            word.utf8.count >= 3 && word.utf8.allSatisfy { $0 >= 0x61 && $0 <= 0x7A }
+        }.sorted()
+        words = wordStrings.map { Array($0.utf8) }
+        var pairs: [(UInt64, Int32)] = []
+        pairs.reserveCapacity(words.count * 12)
+        for (id, word) in words.enumerated() {
+            var variants: Set<UInt64> = []
+            Self.addDeletes(of: word, depth: word.count >= 6 ? 2 : 1, into: &variants)
+            for variant in variants { pairs.append((variant, Int32(id))) }
+        }
+        pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+        deleteKeys = pairs.map(\.0)
+        deleteWords = pairs.map(\.1)
+    }
+
+    /// The number of distinct words known.
+    public var vocabularySize: Int { frequency.count }
+
+    /// True when the knowledge uses `word` (no correction needed).
+    public func contains(_ word: String) -> Bool { frequency[word] != nil }
+
+    /// The correction for `word`, or nil when it is known, too short, not plain letters, or nothing is near.
+    public func correct(_ word: String) -> String? {
+        guard !deleteKeys.isEmpty, frequency[word] == nil else { return nil }
+        let bytes = Array(word.utf8)
+        guard bytes.count >= Self.minimumLength, bytes.count <= 30,
+            bytes.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A })
+        else { return nil }
+        let limit = Self.maximumDistance(forLength: bytes.count)
+        var variants: Set<UInt64> = []
+        Self.addDeletes(of: bytes, depth: limit, into: &variants)
+
+        var best: (distance: Int, frequency: Int, word: String)?
+        var seen: Set<Int32> = []
+        for variant in variants {
+            var index = lowerBound(of: variant)
+            while index < deleteKeys.count, deleteKeys[index] == variant {
+                let id = deleteWords[index]
+                index += 1
+                guard seen.insert(id).inserted else { continue }
+                let candidate = words[Int(id)]
+                guard abs(candidate.count - bytes.count) <= limit, candidate.count >= 3 else { continue }
+                let distance = Self.editDistance(bytes, candidate, limit: limit)
+                guard distance <= limit else { continue }
+                let text = wordStrings[Int(id)]
+                let count = frequency[text] ?? 0
+                if let current = best {
+                    if distance > current.distance { continue }
+                    if distance == current.distance {
+                        if count < current.frequency { continue }
+                        if count == current.frequency && text >= current.word { continue }
+                    }
+                }
+                best = (distance, count, text)
+            }
+        }
+        return best?.word
+    }
+
+    static func maximumDistance(forLength length: Int) -> Int {
+        length >= 8 ? 2 : (length >= minimumLength ? 1 : 0)
+    }
+
+    private func lowerBound(of key: UInt64) -> Int {
+        var low = 0, high = deleteKeys.count
+        while low < high {
+            let mid = (low + high) / 2
+            if deleteKeys[mid] < key { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    /// Adds the hashes of `word` and of every variant with up to `depth` letters deleted.
+    private static func addDeletes(of word: [UInt8], depth: Int, into set: inout Set<UInt64>) {
+        set.insert(FNV1a.hash(word))
+        guard depth > 0, word.count > 1 else { return }
+        var shorter = word
+        for i in word.indices {
+            shorter.remove(at: i)
+            addDeletes(of: shorter, depth: depth - 1, into: &set)
+            shorter.insert(word[i], at: i)
+        }
+    }
+
+    /// Optimal string alignment distance (Levenshtein with adjacent swaps), stopping early past `limit`.
+    static func editDistance(_ a: [UInt8], _ b: [UInt8], limit: Int) -> Int {
+        if a == b { return 0 }
+        let n = a.count, m = b.count
+        if n == 0 { return m }
+        if m == 0 { return n }
+        var previous2 = [Int](repeating: 0, count: m + 1)
+        var previous = Array(0...m)
+        var current = [Int](repeating: 0, count: m + 1)
+        for i in 1...n {
+            current[0] = i
+            var rowMinimum = i
+            for j in 1...m {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    value = min(value, previous2[j - 2] + 1)
+                }
+                current[j] = value
+                rowMinimum = min(rowMinimum, value)
+            }
+            if rowMinimum > limit { return rowMinimum }
+            (previous2, previous, current) = (previous, current, previous2)
+        }
+        return previous[m]
+    }
+}

@@ -1,0 +1,142 @@
+public import ConciergeEngine
+import Foundation
+
+/// The checks that span files: references, duplicates, and everything that would make the bot
+/// misbehave at run time. Each problem says where and what to do.
+public enum KnowledgeValidator {
+    /// Fewer examples than this and an intent cannot be learned reliably.
+    public static let minimumExamples = 10
+
+    /// Placeholders every response may use without a slot.
+    static let builtInPlaceholders: Set<String> = ["assistant", "company"]
+
+    public static func validate(_ knowledge: KnowledgeBase) -> [KnowledgeProblem] {
+        var problems: [KnowledgeProblem] = []
+        let normalizer = TextNormalizer()
+        let articleIDs = Set(knowledge.articles.map(\.id))
+        let entityNames = Set(knowledge.entities.map(\.name))
+
+        // Duplicate names and ids.
+        var firstIntent: [String: SourceLocation] = [:]
+        for intent in knowledge.intents {
+            if let first = firstIntent[intent.name] {
+                problems.append(KnowledgeProblem(.error, intent.location, "intent `\(intent.name)` is defined twice (first at \(first))", fix: "rename one or merge their examples"))
+            } else {
+                firstIntent[intent.name] = intent.location
+            }
+        }
+        var firstArticle: [String: SourceLocation] = [:]
+        for article in knowledge.articles {
+            if let first = firstArticle[article.id] {
+                problems.append(KnowledgeProblem(.error, article.location, "article id `\(article.id)` is used twice (first at \(first))", fix: "give each article its own id"))
+            } else {
+                firstArticle[article.id] = article.location
+            }
+        }
+        var firstEntity: Set<String> = []
+        for entity in knowledge.entities where !firstEntity.insert(entity.name).inserted {
+            problems.append(KnowledgeProblem(.error, entity.location, "entity `\(entity.name)` is defined twice", fix: "merge the two definitions"))
+        }
+
+        // Entities: regular expressions compile and match something.
+        for entity in knowledge.entities {
+            for (pattern, location) in zip(entity.patterns, entity.patternLocations) {
+                do {
+                    let regex = try NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
+                    if regex.firstMatch(in: "", range: NSRange(location: 0, length: 0)) != nil {
+                        problems.append(KnowledgeProblem(.error, location, "the pattern of entity `\(entity.name)` matches an empty message", fix: "require at least one character"))
+                    }
+                } catch {
+                    problems.append(
+                        KnowledgeProblem(
+                            .error, location, "invalid regular expression for entity `\(entity.name)`: `\(pattern)`",
+                            fix: "check brackets and escapes (ICU syntax; in YAML single quotes a backslash is written once)"))
+                }
+            }
+        }
+
+        // Intents.
+        var exampleOwner: [String: (intent: String, location: SourceLocation)] = [:]
+        for intent in knowledge.intents {
+            let what = "intent `\(intent.name)`"
+            if intent.examples.count < minimumExamples {
+                problems.append(
+                    KnowledgeProblem(
+                        .error, intent.location, "\(what) has \(intent.examples.count) example\(intent.examples.count == 1 ? "" : "s"); at least \(minimumExamples) are needed",
+                        fix: "add varied ways customers say it: short, long, casual, with typos"))
+            }
+            if let answer = intent.answer, !articleIDs.contains(answer) {
+                let suggestion = closest(to: answer, in: Array(articleIDs)).map { "did you mean `\($0)`?" } ?? "add the article or fix the id"
+                problems.append(KnowledgeProblem(.error, intent.location, "\(what) answers with article `\(answer)`, which does not exist", fix: suggestion))
+            }
+            if intent.kind != .handoff && intent.answer == nil && intent.response == nil && intent.action == nil {
+                problems.append(KnowledgeProblem(.error, intent.location, "\(what) has no `answer`, `response` or `action`", fix: "say how the bot replies: `answer: article-id` or `response: text`"))
+            }
+            if intent.kind == .handoff && intent.handoffReason == nil {
+                problems.append(KnowledgeProblem(.warning, intent.location, "\(what) hands off without a `handoff_reason`; `policy` is assumed", fix: "add `handoff_reason: policy` or `customer_request`"))
+            }
+            var slotNames: Set<String> = []
+            for slot in intent.slots {
+                if !slotNames.insert(slot.name).inserted {
+                    problems.append(KnowledgeProblem(.error, intent.location, "\(what) declares slot `\(slot.name)` twice", fix: "keep one"))
+                }
+                if !entityNames.contains(slot.entity) {
+                    let suggestion = closest(to: slot.entity, in: Array(entityNames)).map { "did you mean `\($0)`?" } ?? "define it in entities.yaml"
+                    problems.append(KnowledgeProblem(.error, intent.location, "slot `\(slot.name)` of \(what) is filled by entity `\(slot.entity)`, which does not exist", fix: suggestion))
+                }
+            }
+            if let response = intent.response {
+                for placeholder in placeholders(in: response) where !slotNames.contains(placeholder) && !builtInPlaceholders.contains(placeholder) {
+                    problems.append(
+                        KnowledgeProblem(
+                            .error, intent.location, "the response of \(what) uses `{\(placeholder)}`, but no slot of the intent fills it",
+                            fix: "declare a slot named `\(placeholder)` or remove the placeholder"))
+                }
+            }
+            for (pattern, location) in zip(intent.patterns, intent.patternLocations) {
+                do {
+                    let compiled = try TokenPattern(pattern, stems: { $0 })
+                    for name in compiled.entityNames where !entityNames.contains(name) {
+                        problems.append(KnowledgeProblem(.error, location, "pattern `\(pattern)` uses entity `{\(name)}`, which does not exist", fix: "define it in entities.yaml"))
+                    }
+                } catch {
+                    problems.append(KnowledgeProblem(.error, location, "pattern `\(pattern)`: \(error.message) (column \(error.column))", fix: "see “Patterns” in knowledge/README.md"))
+                }
+            }
+            var seenHere: Set<String> = []
+            for (example, location) in zip(intent.examples, intent.exampleLocations) {
+                let key = normalizer.tokenize(normalizer.sanitize(example)).map(\.text).joined(separator: " ")
+                if key.isEmpty {
+                    problems.append(KnowledgeProblem(.error, location, "an example of \(what) has no words", fix: "remove it or write a real message"))
+                    continue
+                }
+                if !seenHere.insert(key).inserted {
+                    problems.append(KnowledgeProblem(.warning, location, "\(what) lists the example “\(example)” twice", fix: "remove one"))
+                    continue
+                }
+                if let owner = exampleOwner[key], owner.intent != intent.name {
+                    problems.append(
+                        KnowledgeProblem(
+                            .error, location, "the example “\(example)” is under both `\(owner.intent)` (\(owner.location)) and `\(intent.name)`",
+                            fix: "keep it under the intent it really means"))
+                } else {
+                    exampleOwner[key] = (intent.name, location)
+                }
+            }
+        }
+        return problems
+    }
+
+    /// The `{name}` placeholders in a template.
+    static func placeholders(in template: String) -> [String] {
+        var names: [String] = []
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{") {
+            guard let close = rest[open...].firstIndex(of: "}") else { break }
+            let name = rest[rest.index(after: open)..<close].trimmingCharacters()
+            if !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) { names.append(name) }
+            rest = rest[rest.index(after: close)...]
+        }
+        return names
+    }
+}

@@ -1,0 +1,121 @@
+import ArgumentParser
+import ConciergeEngine
+import ConciergeKnowledge
+import Foundation
+
+extension Concierge {
+    /// `concierge bench`: turns per second and per-turn latency of the engine, in-process.
+    struct Bench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Measure start-up, per-turn latency (with a per-stage breakdown) and memory.",
+            discussion: """
+                Each message runs as the first turn of its own conversation. Without --messages a built-in mix \
+                of realistic customer messages is used (questions, typos, order numbers, small talk, \
+                out-of-scope lines). Build with -c release for meaningful numbers.
+                """)
+
+        @OptionGroup var knowledgeOptions: KnowledgeOptions
+
+        @Option(help: ArgumentHelp("Customer messages, one a line, instead of the built-in mix.", valueName: "file"))
+        var messages: String?
+
+        @Option(help: "Run the messages at least this many times in all.")
+        var turns = 20_000
+
+        @Flag(help: "Print one JSON object instead of a table.")
+        var json = false
+
+        func run() throws {
+            let loadStart = DispatchTime.now().uptimeNanoseconds
+            let loaded = try knowledgeOptions.load()
+            let engine = Engine(knowledge: loaded.knowledge)
+            let loadMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - loadStart) / 1e6
+
+            var lines = BenchMessages.builtIn
+            if let messages {
+                guard let data = FileManager.default.contents(atPath: messages) else {
+                    Output.error("concierge: cannot read \(messages); give a text file with one message a line")
+                    throw ExitCode(2)
+                }
+                lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                if lines.last == "" { lines.removeLast() }
+                guard !lines.isEmpty else {
+                    Output.error("concierge: \(messages) holds no messages")
+                    throw ExitCode(2)
+                }
+            }
+
+            // Warm up, then measure whole turns.
+            for line in lines.prefix(200) {
+                var state = ConversationState(id: "warm")
+                _ = engine.respond(to: line, in: &state)
+            }
+            let rounds = max(1, (turns + lines.count - 1) / lines.count)
+            var latencies: [Double] = []
+            latencies.reserveCapacity(rounds * lines.count)
+            let wallStart = DispatchTime.now().uptimeNanoseconds
+            for _ in 0..<rounds {
+                for line in lines {
+                    var state = ConversationState(id: "bench")
+                    let t0 = DispatchTime.now().uptimeNanoseconds
+                    _ = engine.respond(to: line, in: &state)
+                    latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e3)
+                }
+            }
+            let wallSeconds = Double(DispatchTime.now().uptimeNanoseconds - wallStart) / 1e9
+
+            // The stages, timed one at a time on the same messages.
+            var analyse: [Double] = [], classify: [Double] = [], retrieve: [Double] = []
+            for line in lines {
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                let text = engine.analyzer.analyze(line)
+                let t1 = DispatchTime.now().uptimeNanoseconds
+                _ = engine.matcher.match(text)
+                let t2 = DispatchTime.now().uptimeNanoseconds
+                _ = engine.retriever.search(text)
+                let t3 = DispatchTime.now().uptimeNanoseconds
+                analyse.append(Double(t1 - t0) / 1e3)
+                classify.append(Double(t2 - t1) / 1e3)
+                retrieve.append(Double(t3 - t2) / 1e3)
+            }
+            var usage = rusage()
+            getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+            let median = Statistics.percentile(latencies, 50)
+            Report.print(
+                [
+                    ("turns", latencies.count), ("turns_per_second", Double(latencies.count) / wallSeconds),
+                    ("median_us", median), ("p99_us", Statistics.percentile(latencies, 99)),
+                    ("max_us", latencies.max() ?? 0),
+                    ("analyze_median_us", Statistics.percentile(analyse, 50)),
+                    ("intent_median_us", Statistics.percentile(classify, 50)),
+                    ("retrieval_median_us", Statistics.percentile(retrieve, 50)),
+                    ("policy_median_us", max(0, median - Statistics.percentile(analyse, 50) - Statistics.percentile(classify, 50) - Statistics.percentile(retrieve, 50))),
+                    ("load_ms", loadMilliseconds), ("peak_rss_mb", Double(usage.ru_maxrss) / 1024),
+                    ("intents", loaded.knowledge.intents.count), ("articles", loaded.knowledge.articles.count),
+                ], json: json)
+        }
+    }
+}
+
+/// The built-in mix of customer messages for `concierge bench`.
+enum BenchMessages {
+    static let builtIn: [String] = [
+        "where is my order", "hi, order A10234 hasn't arrived yet", "wheres my pakage", "how long does shipping take",
+        "do you ship to canada", "how much is express delivery", "I want to return a lamp I bought last week",
+        "what's your return policy", "can i get a refund to my gift card", "my refund hasn't shown up on my card",
+        "the sofa arrived damaged, the leg is broken", "one item is missing from my box", "you sent me the wrong color towels",
+        "how do I change my delivery address for order A10251", "cancel my order", "i was charged twice",
+        "my card was declined", "do you take paypal", "can I pay with afterpay or affirm", "the promo code doesnt work",
+        "how do i reset my password", "i can't log in", "how do i delete my account", "change my email address",
+        "how do i wash the linen duvet cover", "how to care for cast iron", "is the oak table covered by warranty",
+        "can i pick up in store", "what are the Denver store hours", "my friend will pick up my order, is that ok",
+        "check my gift card balance", "do gift cards expire", "what data do you keep about me", "unsubscribe me from emails",
+        "hello", "thanks so much!", "bye", "are you a real person", "agent", "I want to talk to a human",
+        "this is useless", "that didn't help", "what's the weather like in paris", "tell me a joke",
+        "asdkjh qwe zzz", "", "🙂🙂🙂", "???", "my email is maya.chen@example.com", "I paid $129.99 on Nov 3",
+        "Can you tell me if the Harbor Linen Sheet Set is back in stock?", "how many points do i have",
+        "i need an invoice for my purchase", "do you price match", "my package says delivered but it's not here",
+        "when will my refund be processed for A10234", "can i exchange the rug for a bigger size",
+        "how do i make a warranty claim", "is it free to return", "what happens if i miss the delivery",
+    ]
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// `concierge`: a rule-based customer-support chatbot with human handoff.
+@main
+struct Concierge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "concierge",
+        abstract: "A customer-support chatbot that answers from your knowledge base and hands off to people.",
+        discussion: """
+            With no subcommand, `concierge` starts a chat on the knowledge base in ./knowledge.
+            Run `concierge check` after editing knowledge/, and `concierge replay` before you ship it.
+            """,
+        subcommands: [Chat.self, Check.self, Eval.self, Bench.self],
+        defaultSubcommand: Chat.self
+    )
+}

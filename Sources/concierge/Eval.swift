@@ -1,0 +1,281 @@
+import ArgumentParser
+import ConciergeEngine
+import ConciergeKnowledge
+import Foundation
+
+extension Concierge {
+    /// `concierge eval`: accuracy and speed of the engine chat uses, on labelled data.
+    struct Eval: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Measure the intent matcher or the article retriever on labelled data.",
+            subcommands: [Intents.self, Retrieval.self])
+    }
+}
+
+extension Concierge.Eval {
+    /// `concierge eval intents`.
+    struct Intents: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Train the intent matcher on TRAIN.csv and score it on TEST.csv.",
+            discussion: """
+                CSV files: first column the text, second the label; a header row is allowed; RFC 4180 quoting. \
+                Rows labelled with the out-of-scope label are never trained on, and the matcher must reject them.
+                """)
+
+        @Option(help: ArgumentHelp("Labelled utterances to learn from.", valueName: "train.csv"))
+        var train: String
+
+        @Option(help: ArgumentHelp("Labelled utterances to score.", valueName: "test.csv"))
+        var test: String
+
+        @Option(name: .customLong("oos-label"), help: "The label of out-of-scope rows.")
+        var oosLabel = "oos"
+
+        @Option(name: .customLong("tune-on"), help: ArgumentHelp("Pick the rejection threshold on this validation CSV.", valueName: "val.csv"))
+        var tuneOn: String?
+
+        @Flag(help: "Print one JSON object instead of a table.")
+        var json = false
+
+        func run() throws {
+            let trainRows = try LabelledCSV.read(train)
+            let testRows = try LabelledCSV.read(test)
+            let validationRows = try tuneOn.map(LabelledCSV.read)
+
+            let start = DispatchTime.now()
+            var order: [String] = []
+            var examples: [String: [String]] = [:]
+            for row in trainRows where row.label != oosLabel {
+                if examples[row.label] == nil { order.append(row.label) }
+                examples[row.label, default: []].append(row.text)
+            }
+            guard order.count >= 2 else {
+                Output.error("concierge: \(train) has fewer than two in-scope labels; give a CSV of text,label rows")
+                throw ExitCode(2)
+            }
+            let knowledge = KnowledgeBase(intents: order.map { Intent(name: $0, examples: examples[$0]!) })
+            let engine = Engine(knowledge: knowledge)
+            let trainSeconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+
+            var threshold = engine.settings.fallbackThreshold
+            if let validationRows {
+                let predictions = validationRows.map { engine.bestIntent(for: $0.text) }
+                threshold = RejectionThreshold.tune(predictions: predictions, labels: validationRows.map(\.label), oosLabel: oosLabel)
+            }
+            var latencies: [Double] = []
+            latencies.reserveCapacity(testRows.count)
+            var predictions: [(label: String, confidence: Double)] = []
+            for row in testRows {
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                let prediction = engine.bestIntent(for: row.text)
+                latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e3)
+                predictions.append(prediction)
+            }
+            let scores = IntentScores(
+                predictions: predictions, labels: testRows.map(\.label), oosLabel: oosLabel, threshold: threshold)
+            let report: [(String, Any)] = [
+                ("accuracy", scores.accuracy), ("in_scope_accuracy", scores.inScopeAccuracy), ("oos_recall", scores.oosRecall),
+                ("oos_precision", scores.oosPrecision), ("macro_f1", scores.macroF1), ("examples", testRows.count),
+                ("train_examples", trainRows.filter { $0.label != oosLabel }.count), ("intents", order.count),
+                ("threshold", threshold), ("train_seconds", trainSeconds),
+                ("median_us", Statistics.percentile(latencies, 50)), ("p99_us", Statistics.percentile(latencies, 99)),
+            ]
+            Report.print(report, json: json)
+        }
+    }
+
+    /// `concierge eval retrieval`.
+    struct Retrieval: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Index ARTICLES.jsonl with the chat's retriever and score it on QUERIES.csv.",
+            discussion: "Articles: one JSON object a line with id, title, body. Queries: CSV query,article_id (header allowed).")
+
+        @Option(help: ArgumentHelp("Articles, one JSON object a line: {\"id\", \"title\", \"body\"}.", valueName: "articles.jsonl"))
+        var articles: String
+
+        @Option(help: ArgumentHelp("Queries with the id of the article that answers each.", valueName: "queries.csv"))
+        var queries: String
+
+        @Flag(help: "Print one JSON object instead of a table.")
+        var json = false
+
+        struct ArticleLine: Decodable {
+            var id: String
+            var title: String
+            var body: String
+        }
+
+        func run() throws {
+            guard let data = FileManager.default.contents(atPath: articles) else {
+                Output.error("concierge: cannot read \(articles); give a JSON Lines file of {\"id\",\"title\",\"body\"} objects")
+                throw ExitCode(2)
+            }
+            var list: [Article] = []
+            for (number, line) in String(decoding: data, as: UTF8.self).split(separator: "\n").enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+                guard let article = try? JSONDecoder().decode(ArticleLine.self, from: Data(line.utf8)) else {
+                    Output.error("concierge: \(articles):\(number + 1): not a JSON object with id, title and body")
+                    throw ExitCode(2)
+                }
+                list.append(Article(id: article.id, title: article.title, body: article.body))
+            }
+            let rows = try LabelledCSV.read(queries)
+            let engine = Engine(knowledge: KnowledgeBase(articles: list))
+            var hit1 = 0, hit3 = 0
+            var reciprocal = 0.0
+            var latencies: [Double] = []
+            for row in rows {
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                let hits = engine.retriever.search(engine.analyzer.analyze(row.text), limit: 10)
+                latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e3)
+                let ids = hits.map { list[$0.article].id }
+                if ids.first == row.label { hit1 += 1 }
+                if ids.prefix(3).contains(row.label) { hit3 += 1 }
+                if let rank = ids.firstIndex(of: row.label) { reciprocal += 1 / Double(rank + 1) }
+            }
+            let n = Double(max(rows.count, 1))
+            Report.print(
+                [
+                    ("hit_at_1", Double(hit1) / n), ("hit_at_3", Double(hit3) / n), ("mrr_at_10", reciprocal / n),
+                    ("queries", rows.count), ("articles", list.count),
+                    ("median_us", Statistics.percentile(latencies, 50)), ("p99_us", Statistics.percentile(latencies, 99)),
+                ], json: json)
+        }
+    }
+}
+
+extension Engine {
+    /// The best intent for a message and its confidence: the matcher chat uses, without dialogue.
+    func bestIntent(for text: String) -> (label: String, confidence: Double) {
+        let understanding = understand(text)
+        guard let best = understanding.intents.best else { return ("", 0) }
+        return (knowledge.intents[best.intent].name, best.confidence)
+    }
+}
+
+/// Choosing the confidence below which a message is rejected as out of scope.
+enum RejectionThreshold {
+    /// The threshold that maximises the mean of in-scope accuracy and out-of-scope recall on a
+    /// validation set (ties: the lower threshold). Without out-of-scope rows, the lowest confidence seen.
+    static func tune(predictions: [(label: String, confidence: Double)], labels: [String], oosLabel: String) -> Double {
+        let candidates = Set(predictions.map(\.confidence)).sorted()
+        guard labels.contains(oosLabel) else { return 0 }
+        var best = (score: -1.0, threshold: 0.0)
+        // Scan thresholds between consecutive confidences.
+        var thresholds = [0.0]
+        for (a, b) in zip(candidates, candidates.dropFirst()) { thresholds.append((a + b) / 2) }
+        thresholds.append((candidates.last ?? 0) + 1e-9)
+        for threshold in thresholds {
+            let scores = IntentScores(predictions: predictions, labels: labels, oosLabel: oosLabel, threshold: threshold)
+            let score = (scores.inScopeAccuracy + scores.oosRecall) / 2
+            if score > best.score { best = (score, threshold) }
+        }
+        return best.threshold
+    }
+}
+
+/// The scores `eval intents` reports.
+struct IntentScores {
+    var accuracy = 0.0, inScopeAccuracy = 0.0, oosRecall = 0.0, oosPrecision = 0.0, macroF1 = 0.0
+
+    init(predictions: [(label: String, confidence: Double)], labels: [String], oosLabel: String, threshold: Double) {
+        var correct = 0, inScope = 0, inScopeCorrect = 0, oos = 0, oosRejected = 0, rejected = 0
+        var truePositive: [String: Int] = [:], predicted: [String: Int] = [:], actual: [String: Int] = [:]
+        for (prediction, label) in zip(predictions, labels) {
+            let guess = prediction.confidence < threshold ? oosLabel : prediction.label
+            if guess == label { correct += 1; truePositive[label, default: 0] += 1 }
+            predicted[guess, default: 0] += 1
+            actual[label, default: 0] += 1
+            if guess == oosLabel { rejected += 1 }
+            if label == oosLabel {
+                oos += 1
+                if guess == oosLabel { oosRejected += 1 }
+            } else {
+                inScope += 1
+                if guess == label { inScopeCorrect += 1 }
+            }
+        }
+        accuracy = Double(correct) / Double(max(labels.count, 1))
+        inScopeAccuracy = Double(inScopeCorrect) / Double(max(inScope, 1))
+        oosRecall = oos == 0 ? 0 : Double(oosRejected) / Double(oos)
+        oosPrecision = rejected == 0 ? 0 : Double(oosRejected) / Double(rejected)
+        var f1Sum = 0.0
+        for label in actual.keys {
+            let tp = Double(truePositive[label] ?? 0)
+            let precision = tp / Double(max(predicted[label] ?? 0, 1))
+            let recall = tp / Double(max(actual[label] ?? 0, 1))
+            f1Sum += precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0
+        }
+        macroF1 = f1Sum / Double(max(actual.count, 1))
+    }
+}
+
+/// Reading `text,label` CSV files for evaluation.
+enum LabelledCSV {
+    struct Row {
+        var text: String
+        var label: String
+    }
+
+    /// The rows of a two-column CSV; the first row is taken as a header when its label is used by no other row.
+    static func read(_ path: String) throws -> [Row] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            Output.error("concierge: cannot read \(path); give the path of a CSV file of text,label rows")
+            throw ExitCode(2)
+        }
+        let rows: [CSVTable.Row]
+        do {
+            rows = try CSVTable.parseRows(String(decoding: data, as: UTF8.self))
+        } catch {
+            Output.error("concierge: \(path):\(error.line): \(error.message)")
+            throw ExitCode(2)
+        }
+        var parsed: [Row] = []
+        for row in rows {
+            guard row.fields.count >= 2 else {
+                Output.error("concierge: \(path):\(row.line): expected two columns (text,label), found \(row.fields.count)")
+                throw ExitCode(2)
+            }
+            parsed.append(Row(text: row.fields[0], label: row.fields[1].trimmingCharacters(in: .whitespaces)))
+        }
+        if let first = parsed.first, !parsed.dropFirst().contains(where: { $0.label == first.label }) { parsed.removeFirst() }
+        return parsed
+    }
+}
+
+/// Percentiles and other small statistics for reports.
+enum Statistics {
+    /// The `p`th percentile (nearest rank) of `values`.
+    static func percentile(_ values: [Double], _ p: Double) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let sorted = values.sorted()
+        let rank = Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1
+        return sorted[min(max(rank, 0), sorted.count - 1)]
+    }
+}
+
+/// Printing a flat report as aligned text or one JSON object.
+enum Report {
+    static func print(_ fields: [(String, Any)], json: Bool) {
+        if json {
+            let body = fields.map { key, value -> String in
+                switch value {
+                case let double as Double: return "\"\(key)\":\(rounded(double))"
+                case let int as Int: return "\"\(key)\":\(int)"
+                case let string as String: return "\"\(key)\":\"\(string)\""
+                default: return "\"\(key)\":null"
+                }
+            }
+            Output.line("{" + body.joined(separator: ",") + "}")
+        } else {
+            let width = fields.map(\.0.count).max() ?? 0
+            for (key, value) in fields {
+                let text = (value as? Double).map { rounded($0) } ?? "\(value)"
+                Output.line(key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + text)
+            }
+        }
+    }
+
+    static func rounded(_ value: Double) -> String {
+        value.isFinite ? String(format: "%.4f", value).replacingOccurrences(of: #"\.?0+$"#, with: "", options: .regularExpression) : "0"
+    }
+}
