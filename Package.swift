@@ -57,9 +57,10 @@ let package = Package(
             dependencies: ["ConciergeKnowledge"],
             swiftSettings: swiftSettings
         ),
+        // Runs the built `concierge` binary with piped input; depends on it so `swift test` builds it.
         .testTarget(
             name: "ConciergeEndToEndTests",
-            dependencies: ["ConciergeEngine"],
+            dependencies: ["concierge"],
             swiftSettings: swiftSettings
         ),
     ]

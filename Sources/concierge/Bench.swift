@@ -28,8 +28,10 @@ extension Concierge {
         func run() throws {
             let loadStart = DispatchTime.now().uptimeNanoseconds
             let loaded = try knowledgeOptions.load()
+            let readDone = DispatchTime.now().uptimeNanoseconds
             let engine = Engine(knowledge: loaded.knowledge)
             let loadMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - loadStart) / 1e6
+            let readMilliseconds = Double(readDone - loadStart) / 1e6
 
             var lines = BenchMessages.builtIn
             if let messages {
@@ -90,7 +92,7 @@ extension Concierge {
                     ("intent_median_us", Statistics.percentile(classify, 50)),
                     ("retrieval_median_us", Statistics.percentile(retrieve, 50)),
                     ("policy_median_us", max(0, median - Statistics.percentile(analyse, 50) - Statistics.percentile(classify, 50) - Statistics.percentile(retrieve, 50))),
-                    ("load_ms", loadMilliseconds), ("peak_rss_mb", Double(usage.ru_maxrss) / 1024),
+                    ("load_ms", loadMilliseconds), ("load_read_ms", readMilliseconds), ("load_train_ms", loadMilliseconds - readMilliseconds), ("peak_rss_mb", Double(usage.ru_maxrss) / 1024),
                     ("intents", loaded.knowledge.intents.count), ("articles", loaded.knowledge.articles.count),
                 ], json: json)
         }

@@ -123,11 +123,18 @@ extension Concierge.Eval {
             var hit1 = 0, hit3 = 0
             var reciprocal = 0.0
             var latencies: [Double] = []
+            var confidences: [Double] = [], correct: [Bool] = [], features: [[Double]] = []
             for row in rows {
                 let t0 = DispatchTime.now().uptimeNanoseconds
-                let hits = engine.retriever.search(engine.analyzer.analyze(row.text), limit: 10)
+                let text = engine.analyzer.analyze(row.text)
+                let hits = engine.retriever.search(text, limit: 10)
                 latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e3)
                 let ids = hits.map { list[$0.article].id }
+                if let best = engine.retriever.scored(text, limit: 1).first {
+                    confidences.append(hits[0].confidence)
+                    correct.append(ids.first == row.label)
+                    features.append([best.features.share, best.features.margin])
+                }
                 if ids.first == row.label { hit1 += 1 }
                 if ids.prefix(3).contains(row.label) { hit3 += 1 }
                 if let rank = ids.firstIndex(of: row.label) { reciprocal += 1 / Double(rank + 1) }
@@ -138,6 +145,8 @@ extension Concierge.Eval {
                     ("hit_at_1", Double(hit1) / n), ("hit_at_3", Double(hit3) / n), ("mrr_at_10", reciprocal / n),
                     ("queries", rows.count), ("articles", list.count),
                     ("median_us", Statistics.percentile(latencies, 50)), ("p99_us", Statistics.percentile(latencies, 99)),
+                    ("calibration_error", LogisticFit.expectedCalibrationError(confidences: confidences, correct: correct)),
+                    ("fitted_calibration", LogisticFit.fit(features: features, targets: correct).map { $0.map { String(format: "%.2f", $0) }.joined(separator: " ") } ?? ""),
                 ], json: json)
         }
     }

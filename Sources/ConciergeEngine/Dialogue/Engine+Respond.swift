@@ -4,11 +4,17 @@ import Foundation
 extension Engine {
     /// Replies to one customer message and updates the conversation.
     public func respond(to message: String, in state: inout ConversationState) -> Turn {
+        var turn = reply(to: message, in: &state)
+        turn.slots = state.slots
+        return turn
+    }
+
+    /// The turn before the memory snapshot is attached.
+    private func reply(to message: String, in state: inout ConversationState) -> Turn {
         state.turnCount += 1
         var turn = Turn(
             number: state.turnCount, customer: message, reply: "", action: .fallback, intent: nil, articles: [], asked: nil,
             slots: [:], handoff: nil, explanation: Explanation())
-        defer { turn.slots = state.slots }
 
         let understanding = understand(message)
         let text = understanding.text

@@ -12,8 +12,8 @@ public struct IntentClassifier: Sendable {
     public struct Configuration: Sendable, Hashable {
         public var features = FeatureExtractor.Configuration()
         public var model = LinearModel.Parameters()
-        /// Cross-validation folds used to calibrate confidence (0 or 1: no calibration).
-        public var calibrationFolds = 3
+        /// Whether to fit the confidence calibration (on leave-one-out estimates of the training scores).
+        public var calibrate = true
         public init() {}
     }
 
@@ -54,30 +54,16 @@ public struct IntentClassifier: Sendable {
         self.model = LinearModel(
             examples: vectors, labels: labels, classCount: classCount, dimension: features.dimension, parameters: configuration.model)
 
-        // Calibrate on folds the fold model never saw: example i of each class goes to fold i mod k.
-        let folds = configuration.calibrationFolds
-        guard folds > 1, classCount > 1, examples.count >= folds * 2 else {
+        // Calibrate on scores the model would give each example had it not trained on it.
+        guard configuration.calibrate, classCount > 1, examples.count >= 2 * classCount else {
             calibrator = PlattCalibrator()
             return
         }
-        var fold = [Int](repeating: 0, count: labels.count)
-        var seenPerClass = [Int](repeating: 0, count: classCount)
-        for (i, label) in labels.enumerated() {
-            fold[i] = seenPerClass[label] % folds
-            seenPerClass[label] += 1
-        }
         var samples: [(best: Double, margin: Double, correct: Bool)] = []
-        for f in 0..<folds {
-            let train = labels.indices.filter { fold[$0] != f }
-            let test = labels.indices.filter { fold[$0] == f }
-            let foldFeatures = FeatureExtractor(training: train.map { examples[$0] }, configuration: configuration.features)
-            let foldModel = LinearModel(
-                examples: train.map { foldFeatures.vector(for: examples[$0]) }, labels: train.map { labels[$0] },
-                classCount: classCount, dimension: foldFeatures.dimension, parameters: configuration.model)
-            for i in test {
-                let (best, second) = Self.topTwo(foldModel.scores(for: foldFeatures.vector(for: examples[i])))
-                samples.append((Double(best.score), Double(best.score - second.score), best.label == labels[i]))
-            }
+        samples.reserveCapacity(vectors.count)
+        for (i, vector) in vectors.enumerated() {
+            let (best, second) = Self.topTwo(model.leaveOneOutScores(forTrainingExample: i, vector: vector))
+            samples.append((Double(best.score), Double(best.score - second.score), best.label == labels[i]))
         }
         calibrator = PlattCalibrator(fitting: samples)
     }

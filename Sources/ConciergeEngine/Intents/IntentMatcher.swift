@@ -31,6 +31,10 @@ public struct IntentMatcher: Sendable {
     public static let patternConfidence = 0.97
 
     let patterns: [(intent: Int, pattern: TokenPattern, specificity: Int)]
+    /// Stem → the patterns that need it (see `TokenPattern.anchors`).
+    let patternsByAnchor: [String: [Int]]
+    /// Patterns without anchors, tried on every message.
+    let unanchoredPatterns: [Int]
     public let classifier: IntentClassifier?
     /// Classifier class → intent index.
     let classIntents: [Int]
@@ -45,6 +49,17 @@ public struct IntentMatcher: Sendable {
             }
         }
         self.patterns = patterns
+        var byAnchor: [String: [Int]] = [:]
+        var unanchored: [Int] = []
+        for (i, entry) in patterns.enumerated() {
+            if let anchors = entry.1.anchors {
+                for anchor in anchors { byAnchor[anchor, default: []].append(i) }
+            } else {
+                unanchored.append(i)
+            }
+        }
+        patternsByAnchor = byAnchor
+        unanchoredPatterns = unanchored
         var examples: [[Token]] = []
         var labels: [Int] = []
         var classIntents: [Int] = []
@@ -78,8 +93,15 @@ public struct IntentMatcher: Sendable {
         }
         // The most specific matching pattern wins; its intent moves to the front with high confidence.
         var winner: (intent: Int, pattern: TokenPattern, specificity: Int)?
-        for entry in patterns where entry.specificity > (winner?.specificity ?? -1) && entry.pattern.matches(text.tokens) {
-            winner = entry
+        if !patterns.isEmpty {
+            let stems = text.stems
+            var tried = Set(unanchoredPatterns)
+            for stem in stems { if let ids = patternsByAnchor[stem] { tried.formUnion(ids) } }
+            // In definition order, so equally specific patterns resolve the same way every time.
+            for id in tried.sorted() {
+                let entry = patterns[id]
+                if entry.specificity > (winner?.specificity ?? -1) && entry.pattern.matches(stems: stems) { winner = entry }
+            }
         }
         if let winner {
             evidence = .pattern(winner.pattern.source)

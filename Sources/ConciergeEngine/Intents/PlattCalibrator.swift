@@ -2,9 +2,9 @@ import Foundation
 
 /// Maps a classifier's raw evidence to the probability that its best guess is right.
 ///
-/// A logistic function of the best decision value and its margin over the runner-up, fitted by
-/// Newton's method on predictions for examples the model did not train on (cross-validation folds),
-/// so a confidence of 0.8 means "right about 8 times in 10" on messages like the examples.
+/// A logistic function of the best decision value and its margin over the runner-up, fitted on
+/// predictions for examples the model did not train on (cross-validation folds), so a confidence of
+/// 0.8 means "right about 8 times in 10" on messages like the examples.
 public struct PlattCalibrator: Sendable, Hashable {
     /// Weights of (best score, margin) and the intercept.
     public private(set) var coefficients: [Double]
@@ -15,44 +15,61 @@ public struct PlattCalibrator: Sendable, Hashable {
         self.coefficients = coefficients
     }
 
-    /// Fits on (best score, margin, was the best guess right) triples; falls back to the default
-    /// when they are all right or all wrong.
+    /// Fits on (best score, margin, was the best guess right) triples; keeps the default when they
+    /// are all right or all wrong.
     public init(fitting samples: [(best: Double, margin: Double, correct: Bool)]) {
         self.init()
-        let positives = samples.filter(\.correct).count
-        guard positives > 0, positives < samples.count else { return }
-        // Targets smoothed as Platt (1999) suggests, so the fit never runs to infinity.
-        let high = (Double(positives) + 1) / (Double(positives) + 2)
-        let low = 1 / (Double(samples.count - positives) + 2)
-        var beta = [0.0, 0.0, 0.0]
-        for _ in 0..<50 {
-            var gradient = [0.0, 0.0, 0.0]
-            var hessian = [[1e-6, 0.0, 0.0], [0.0, 1e-6, 0.0], [0.0, 0.0, 1e-6]]
-            for sample in samples {
-                let x = [sample.best, sample.margin, 1.0]
-                let z = beta[0] * x[0] + beta[1] * x[1] + beta[2]
-                let p = 1 / (1 + exp(-z))
-                let t = sample.correct ? high : low
-                let weight = max(p * (1 - p), 1e-9)
-                for a in 0..<3 {
-                    gradient[a] += (p - t) * x[a]
-                    for b in 0..<3 { hessian[a][b] += weight * x[a] * x[b] }
-                }
-            }
-            guard let step = Self.solve(hessian, gradient) else { break }
-            for a in 0..<3 { beta[a] -= step[a] }
-            if step.map(abs).max()! < 1e-7 { break }
+        if let fitted = LogisticFit.fit(features: samples.map { [$0.best, $0.margin] }, targets: samples.map(\.correct)) {
+            coefficients = fitted
         }
-        if beta.allSatisfy(\.isFinite) { coefficients = beta }
     }
 
     /// The probability that the best guess is right.
     public func confidence(best: Double, margin: Double) -> Double {
-        let z = coefficients[0] * best + coefficients[1] * margin + coefficients[2]
+        LogisticFit.probability(coefficients, [best, margin])
+    }
+}
+
+/// Logistic regression on a few dense features, fitted by Newton's method: the calibration tool.
+public enum LogisticFit {
+    /// The weights (one per feature, then the intercept) that best predict `targets`, or nil when the
+    /// targets are all the same. Targets are smoothed as Platt (1999) suggests, so the fit stays finite.
+    public static func fit(features: [[Double]], targets: [Bool], iterations: Int = 50) -> [Double]? {
+        precondition(features.count == targets.count, "one target per sample")
+        let positives = targets.filter { $0 }.count
+        guard positives > 0, positives < targets.count, let width = features.first?.count else { return nil }
+        let n = width + 1
+        let high = (Double(positives) + 1) / (Double(positives) + 2)
+        let low = 1 / (Double(targets.count - positives) + 2)
+        var beta = [Double](repeating: 0, count: n)
+        for _ in 0..<iterations {
+            var gradient = [Double](repeating: 0, count: n)
+            var hessian = (0..<n).map { i in (0..<n).map { $0 == i ? 1e-6 : 0.0 } }
+            for (sample, target) in zip(features, targets) {
+                let x = sample + [1]
+                let p = probability(beta, sample)
+                let t = target ? high : low
+                let weight = max(p * (1 - p), 1e-9)
+                for a in 0..<n {
+                    gradient[a] += (p - t) * x[a]
+                    for b in 0..<n { hessian[a][b] += weight * x[a] * x[b] }
+                }
+            }
+            guard let step = solve(hessian, gradient) else { break }
+            for a in 0..<n { beta[a] -= step[a] }
+            if step.map(abs).max()! < 1e-7 { break }
+        }
+        return beta.allSatisfy(\.isFinite) ? beta : nil
+    }
+
+    /// σ(w·x + b) for weights `w` followed by the intercept `b`.
+    public static func probability(_ coefficients: [Double], _ x: [Double]) -> Double {
+        var z = coefficients[x.count]
+        for i in x.indices { z += coefficients[i] * x[i] }
         return 1 / (1 + exp(-z))
     }
 
-    /// Solves a 3×3 system by Gaussian elimination with partial pivoting.
+    /// Solves a small linear system by Gaussian elimination with partial pivoting.
     static func solve(_ matrix: [[Double]], _ vector: [Double]) -> [Double]? {
         var a = matrix
         var b = vector
@@ -76,5 +93,21 @@ public struct PlattCalibrator: Sendable, Hashable {
             x[row] = sum / a[row][row]
         }
         return x
+    }
+
+    /// Expected calibration error: the mean gap between confidence and accuracy over ten equal-width bins.
+    public static func expectedCalibrationError(confidences: [Double], correct: [Bool]) -> Double {
+        var count = [Int](repeating: 0, count: 10), sum = [Double](repeating: 0, count: 10), right = [Int](repeating: 0, count: 10)
+        for (confidence, isRight) in zip(confidences, correct) {
+            let bin = min(9, max(0, Int(confidence * 10)))
+            count[bin] += 1
+            sum[bin] += confidence
+            if isRight { right[bin] += 1 }
+        }
+        var error = 0.0
+        for bin in 0..<10 where count[bin] > 0 {
+            error += abs(sum[bin] / Double(count[bin]) - Double(right[bin]) / Double(count[bin])) * Double(count[bin])
+        }
+        return error / Double(max(confidences.count, 1))
     }
 }

@@ -60,9 +60,43 @@ public struct TokenPattern: Sendable, Hashable {
 
     /// True when the pattern occurs in `tokens` (compared by `Token.stem`; entity tokens as `@name`).
     public func matches(_ tokens: [Token]) -> Bool {
-        let stems = tokens.map(\.stem)
+        matches(stems: tokens.map(\.stem))
+    }
+
+    /// True when the pattern occurs in a message's stems.
+    public func matches(stems: [String]) -> Bool {
         for start in 0...stems.count where Self.match(elements[...], stems, start) != nil { return true }
         return false
+    }
+
+    /// Stems of which every match contains at least one, or nil when the pattern has no such set
+    /// (it is then tried on every message). Used to skip patterns that cannot match.
+    public var anchors: Set<String>? {
+        func anchors(of elements: [Element]) -> Set<String>? {
+            var best: Set<String>?
+            for element in elements {
+                let set: Set<String>?
+                switch element {
+                case .word(let stem): set = [stem]
+                case .entity(let name): set = ["@" + name]
+                case .wildcard, .optional: set = nil
+                case .choice(let alternatives):
+                    var union: Set<String> = []
+                    var complete = true
+                    for alternative in alternatives {
+                        guard let inner = anchors(of: alternative) else {
+                            complete = false
+                            break
+                        }
+                        union.formUnion(inner)
+                    }
+                    set = complete ? union : nil
+                }
+                if let set, set.count < (best?.count ?? .max) { best = set }
+            }
+            return best
+        }
+        return anchors(of: elements)
     }
 
     /// Matches `elements` at `position`; returns the end position of a match, or nil.

@@ -39,34 +39,67 @@ public struct ArticleRetriever: Sendable {
 
     /// The best `limit` articles for an analysed message, best first.
     public func search(_ text: AnalyzedText, limit: Int = 3) -> [Hit] {
+        scored(text, limit: limit).map { hit, features in
+            Hit(article: hit.document, score: hit.score, confidence: calibration.confidence(features))
+        }
+    }
+
+    /// The best hits with the evidence their confidence is computed from (for fitting a calibration).
+    public func scored(_ text: AnalyzedText, limit: Int = 3) -> [(hit: BM25FIndex.Hit, features: Features)] {
         let terms = Self.terms(text.tokens)
         guard !terms.isEmpty else { return [] }
         let hits = index.search(terms, limit: limit + 1)
         guard !hits.isEmpty else { return [] }
-        // What the query could score at most: every known term at full saturation.
+        // The query's weight: every distinct term's idf; a word no article uses counts as the rarest.
+        var total = 0.0
         var attainable = 0.0
-        var unknown = 0
         var seen: Set<String> = []
         for term in terms where seen.insert(term).inserted {
-            if let idf = index.inverseDocumentFrequency(of: term) { attainable += idf * saturation } else { unknown += 1 }
+            let idf = index.inverseDocumentFrequency(of: term)
+            total += idf ?? index.maximumIDF
+            attainable += (idf ?? 0) * saturation
         }
-        guard attainable > 0 else { return [] }
-        let known = Double(seen.count - unknown) / Double(seen.count)
+        guard attainable > 0, total > 0 else { return [] }
         return hits.prefix(limit).enumerated().map { rank, hit in
-            let share = hit.score / attainable
-            let next = rank + 1 < hits.count ? hits[rank + 1].score / attainable : 0
-            let previous = rank > 0 ? hits[rank - 1].score / attainable : share
-            let margin = rank == 0 ? share - next : share - previous
-            return Hit(article: hit.document, score: hit.score, confidence: Self.confidence(share: share, margin: margin, known: known))
+            let next = rank + 1 < hits.count ? hits[rank + 1].score : 0
+            return (hit, Features(coverage: hit.matchedIDF / total, share: hit.score / attainable, margin: (hit.score - next) / attainable))
         }
     }
 
-    /// A logistic of the share of attainable score, the margin over the neighbour, and the share of
-    /// query words the articles know at all.
-    static func confidence(share: Double, margin: Double, known: Double) -> Double {
-        let z = 7.0 * share + 5.0 * margin + 2.0 * known - 5.5
-        return 1 / (1 + exp(-z))
+    /// The evidence a hit's confidence is computed from.
+    public struct Features: Sendable, Hashable {
+        /// The share of the query's weight (idf) that the article contains: how much of the question it covers.
+        public var coverage: Double
+        /// The score as a share of what the query could score at most.
+        public var share: Double
+        /// The lead over the next article, as a share of what the query could score.
+        public var margin: Double
     }
+
+    /// A logistic function of the score's share and margin, scaled down when the article covers too
+    /// little of the question to be its answer.
+    public struct Calibration: Sendable, Hashable {
+        public var share: Double
+        public var margin: Double
+        public var intercept: Double
+        /// The coverage at and above which the logistic's confidence is kept whole; below, it shrinks in proportion.
+        public var fullCoverage: Double
+
+        public func confidence(_ f: Features) -> Double {
+            let p = 1 / (1 + exp(-(share * f.share + margin * f.margin + intercept)))
+            return p * min(1, f.coverage / fullCoverage)
+        }
+    }
+
+    /// The calibration in use.
+    public var calibration = ArticleRetriever.defaultCalibration
+
+    /// The logistic was fitted on StackFAQ (an unrelated FAQ collection, so not tuned to any one
+    /// knowledge base) as the probability that the best article is the right one; `concierge eval
+    /// retrieval` prints the fit for other data. The coverage rule is by design: an article that shares
+    /// less than half of the question's weight cannot confidently be its answer.
+    public static let defaultCalibration = Calibration(share: 1.11, margin: 16.9, intercept: -1.34, fullCoverage: 0.5)
+
 }
 
 extension TextAnalyzer {

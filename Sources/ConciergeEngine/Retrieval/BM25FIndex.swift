@@ -29,6 +29,8 @@ public struct BM25FIndex: Sendable {
     public struct Hit: Sendable, Hashable {
         public var document: Int
         public var score: Double
+        /// The summed inverse document frequency of the query terms the document contains.
+        public var matchedIDF: Double = 0
     }
 
     public let parameters: Parameters
@@ -96,14 +98,25 @@ public struct BM25FIndex: Sendable {
     public func search(_ stems: [String], limit: Int = 10) -> [Hit] {
         guard limit > 0, documentCount > 0 else { return [] }
         var scores = [Float](repeating: 0, count: documentCount)
+        var matched = [Float](repeating: 0, count: documentCount)
         var seen: Set<Int32> = []
         for stem in stems {
             guard let term = termIDs[stem], seen.insert(term).inserted else { continue }
             let start = Int(postingStart[Int(term)]), end = Int(postingStart[Int(term) + 1])
-            for p in start..<end { scores[Int(postingDocument[p])] += postingWeight[p] }
+            let termIDF = idf[Int(term)]
+            for p in start..<end {
+                let document = Int(postingDocument[p])
+                scores[document] += postingWeight[p]
+                matched[document] += termIDF
+            }
         }
-        return Self.top(scores, limit: limit)
+        var hits = Self.top(scores, limit: limit)
+        for i in hits.indices { hits[i].matchedIDF = Double(matched[hits[i].document]) }
+        return hits
     }
+
+    /// The largest inverse document frequency any term can have (a term in one document).
+    public var maximumIDF: Double { log(1 + (Double(documentCount) - 0.5) / 1.5) }
 
     /// The `limit` highest positive scores, best first, ties by lower index.
     static func top(_ scores: [Float], limit: Int) -> [Hit] {
