@@ -13,7 +13,7 @@ import Foundation
 public struct Engine: Sendable {
     public let knowledge: KnowledgeBase
     public let analyzer: TextAnalyzer
-    public let matcher: IntentMatcher
+    public var matcher: IntentMatcher
     public let retriever: ArticleRetriever
     public var settings: Settings { knowledge.settings }
     /// Intent name → index.
@@ -69,23 +69,36 @@ public struct Engine: Sendable {
         let text = analyzer.analyze(message)
         let intents = matcher.match(text)
         let articles = retriever.search(text)
+        // Combine the two sources as a noisy-OR: retrieval supports a candidate only as far as the
+        // classifier leaves room, i.e. discounted by the confidence of the best *other* intent. So a
+        // confident intent is not second-guessed by a word-overlap article, while an unsure classifier
+        // lets a well-matching article through. Out-of-scope intents leave room: they are a catch-all
+        // for what the knowledge does not cover, and a matching article shows it does.
         var candidates: [Understanding.Candidate] = []
-        var articleConfidence: [Int: Double] = [:]
-        for hit in articles { articleConfidence[hit.article] = hit.confidence }
+        var retrieved: [Int: Double] = [:]
+        for hit in articles { retrieved[hit.article] = hit.confidence }
+        let answering = intents.candidates.filter { knowledge.intents[$0.intent].kind != .outOfScope }
+        func bestOther(than intent: Int?) -> Double {
+            var best = 0.0
+            for candidate in answering where candidate.intent != intent { best = max(best, candidate.confidence) }
+            return best
+        }
         for candidate in intents.candidates {
             let intent = knowledge.intents[candidate.intent]
             let article = intent.answer.flatMap { articleIndex[$0] }
-            // An intent whose own article was also retrieved is supported twice.
-            let confidence = article.flatMap { articleConfidence[$0] }.map { max(candidate.confidence, $0) } ?? candidate.confidence
+            let support = (article.flatMap { retrieved[$0] } ?? 0) * (1 - bestOther(than: candidate.intent))
             candidates.append(
                 Understanding.Candidate(
-                    key: "intent:" + intent.name, label: intent.label, confidence: confidence, intent: candidate.intent, article: article))
+                    key: "intent:" + intent.name, label: intent.label, confidence: 1 - (1 - candidate.confidence) * (1 - support),
+                    intent: candidate.intent, article: article))
         }
         let covered = Set(candidates.compactMap(\.article))
+        let room = 1 - bestOther(than: nil)
         for hit in articles where !covered.contains(hit.article) {
             let article = knowledge.articles[hit.article]
             candidates.append(
-                Understanding.Candidate(key: "article:" + article.id, label: article.title, confidence: hit.confidence, article: hit.article))
+                Understanding.Candidate(
+                    key: "article:" + article.id, label: article.title, confidence: hit.confidence * room, article: hit.article))
         }
         candidates.sort { $0.confidence != $1.confidence ? $0.confidence > $1.confidence : $0.key < $1.key }
         let outOfScope = (candidates.first?.confidence ?? 0) < settings.fallbackThreshold

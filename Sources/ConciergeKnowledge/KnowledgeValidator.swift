@@ -69,7 +69,7 @@ public enum KnowledgeValidator {
                 let suggestion = closest(to: answer, in: Array(articleIDs)).map { "did you mean `\($0)`?" } ?? "add the article or fix the id"
                 problems.append(KnowledgeProblem(.error, intent.location, "\(what) answers with article `\(answer)`, which does not exist", fix: suggestion))
             }
-            if intent.kind != .handoff && intent.answer == nil && intent.response == nil && intent.action == nil {
+            if intent.kind != .handoff && intent.kind != .outOfScope && intent.answer == nil && intent.response == nil && intent.action == nil {
                 problems.append(KnowledgeProblem(.error, intent.location, "\(what) has no `answer`, `response` or `action`", fix: "say how the bot replies: `answer: article-id` or `response: text`"))
             }
             if intent.kind == .handoff && intent.handoffReason == nil {

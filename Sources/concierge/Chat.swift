@@ -29,10 +29,12 @@ extension Concierge {
 
         func run() throws {
             let loaded = try knowledgeOptions.load()
-            let engine = Engine(knowledge: loaded.knowledge)
+            let knowledge = loaded.knowledge
+            // Train while the customer reads the welcome and types: the prompt appears at once.
+            let engine = BackgroundValue { Engine(knowledge: knowledge) }
             var session = ChatSession(engine: engine, customerID: customer)
             if Output.stdinIsTerminal {
-                session.runInteractive(jsonl: jsonl)
+                session.runInteractive(jsonl: jsonl, settings: knowledge.settings)
             } else {
                 while let line = readLine(strippingNewline: true) {
                     let turn = session.send(line.hasSuffix("\r") ? String(line.dropLast()) : line)
@@ -45,14 +47,17 @@ extension Concierge {
 
 /// One customer's conversation with the engine, and the REPL around it.
 struct ChatSession {
-    let engine: Engine
+    private let pendingEngine: BackgroundValue<Engine>
     var state: ConversationState
     var lastTurn: Turn?
 
-    init(engine: Engine, customerID: String?) {
-        self.engine = engine
+    init(engine: BackgroundValue<Engine>, customerID: String?) {
+        self.pendingEngine = engine
         self.state = ConversationState(id: "conversation-1", customerID: customerID)
     }
+
+    /// The engine (waits for training to finish the first time).
+    var engine: Engine { pendingEngine.value }
 
     /// Sends one customer message and returns the bot's turn.
     mutating func send(_ message: String) -> Turn {
@@ -69,8 +74,7 @@ struct ChatSession {
     ]
 
     /// The readline REPL.
-    mutating func runInteractive(jsonl: Bool) {
-        let settings = engine.settings
+    mutating func runInteractive(jsonl: Bool, settings: Settings) {
         let history = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".concierge_history").path
         let editor = LineEditor(programName: "concierge", historyFile: history, completions: Self.commands.map(\.name))
         Output.line(("\(settings.assistantName): ").cyan.bold + settings.fill(settings.texts.welcome))
@@ -82,7 +86,7 @@ struct ChatSession {
             }
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.hasPrefix("/") {
-                if !command(trimmed) { return }
+                if !command(trimmed, settings: settings) { return }
                 continue
             }
             let turn = send(line)
@@ -95,11 +99,11 @@ struct ChatSession {
     }
 
     /// Runs a slash command; false ends the chat.
-    mutating func command(_ line: String) -> Bool {
+    mutating func command(_ line: String, settings: Settings) -> Bool {
         let word = line.split(separator: " ").first.map(String.init) ?? line
         switch word {
         case "/quit", "/exit", "/q":
-            Output.line(engine.settings.fill(engine.settings.texts.goodbye).dim)
+            Output.line(settings.fill(settings.texts.goodbye).dim)
             return false
         case "/help", "/?":
             for command in Self.commands { Output.line("  \(command.name.padding(toLength: 8, withPad: " ", startingAt: 0)) \(command.help)") }

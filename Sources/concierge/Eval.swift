@@ -54,13 +54,12 @@ extension Concierge.Eval {
                 throw ExitCode(2)
             }
             let knowledge = KnowledgeBase(intents: order.map { Intent(name: $0, examples: examples[$0]!) })
-            let engine = Engine(knowledge: knowledge)
+            var engine = Engine(knowledge: knowledge)
             let trainSeconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
 
             var threshold = engine.settings.fallbackThreshold
             if let validationRows {
-                let predictions = validationRows.map { engine.bestIntent(for: $0.text) }
-                threshold = RejectionThreshold.tune(predictions: predictions, labels: validationRows.map(\.label), oosLabel: oosLabel)
+                threshold = RejectionThreshold.tune(engine: &engine, on: validationRows, oosLabel: oosLabel)
             }
             var latencies: [Double] = []
             latencies.reserveCapacity(testRows.count)
@@ -73,11 +72,16 @@ extension Concierge.Eval {
             }
             let scores = IntentScores(
                 predictions: predictions, labels: testRows.map(\.label), oosLabel: oosLabel, threshold: threshold)
+            let raw = IntentScores(predictions: predictions, labels: testRows.map(\.label), oosLabel: oosLabel, threshold: 0)
+            let inScope = zip(predictions, testRows).filter { $0.1.label != oosLabel }
+            let calibrationError = LogisticFit.expectedCalibrationError(
+                confidences: inScope.map(\.0.confidence), correct: inScope.map { $0.0.label == $0.1.label })
             let report: [(String, Any)] = [
                 ("accuracy", scores.accuracy), ("in_scope_accuracy", scores.inScopeAccuracy), ("oos_recall", scores.oosRecall),
                 ("oos_precision", scores.oosPrecision), ("macro_f1", scores.macroF1), ("examples", testRows.count),
                 ("train_examples", trainRows.filter { $0.label != oosLabel }.count), ("intents", order.count),
-                ("threshold", threshold), ("train_seconds", trainSeconds),
+                ("threshold", threshold), ("accuracy_without_rejection", raw.inScopeAccuracy),
+                ("calibration_error", calibrationError), ("train_seconds", trainSeconds),
                 ("median_us", Statistics.percentile(latencies, 50)), ("p99_us", Statistics.percentile(latencies, 99)),
             ]
             Report.print(report, json: json)
@@ -161,21 +165,47 @@ extension Engine {
     }
 }
 
-/// Choosing the confidence below which a message is rejected as out of scope.
+/// Tuning how out-of-scope messages are rejected, on a validation set that holds some.
 enum RejectionThreshold {
-    /// The threshold that maximises the mean of in-scope accuracy and out-of-scope recall on a
-    /// validation set (ties: the lower threshold). Without out-of-scope rows, the lowest confidence seen.
-    static func tune(predictions: [(label: String, confidence: Double)], labels: [String], oosLabel: String) -> Double {
-        let candidates = Set(predictions.map(\.confidence)).sorted()
-        guard labels.contains(oosLabel) else { return 0 }
-        var best = (score: -1.0, threshold: 0.0)
-        // Scan thresholds between consecutive confidences.
-        var thresholds = [0.0]
-        for (a, b) in zip(candidates, candidates.dropFirst()) { thresholds.append((a + b) / 2) }
-        thresholds.append((candidates.last ?? 0) + 1e-9)
-        for threshold in thresholds {
+    /// Refits the engine's confidence model on the validation rows (so it learns what out-of-scope
+    /// messages look like), then returns the confidence threshold at which the most validation rows
+    /// are handled right (answered with the right intent, or rejected when out of scope), judged on
+    /// out-of-fold confidences so the threshold is not fitted to the rows it is judged on.
+    static func tune(engine: inout Engine, on rows: [LabelledCSV.Row], oosLabel: String) -> Double {
+        guard var classifier = engine.matcher.classifier else { return engine.settings.fallbackThreshold }
+        let names = engine.knowledge.intents.map(\.name)
+        var evidence: [[Double]] = [], correct: [Bool] = [], guesses: [String] = []
+        for row in rows {
+            let tokens = engine.analyzer.analyze(row.text).tokens
+            guard let best = classifier.predict(tokens, limit: 1).ranked.first else {
+                evidence.append([Double](repeating: 0, count: ConfidenceModel.featureNames.count))
+                correct.append(false)
+                guesses.append("")
+                continue
+            }
+            evidence.append(best.evidence)
+            guesses.append(names[best.label])
+            correct.append(row.label != oosLabel && names[best.label] == row.label)
+        }
+        let labels = rows.map(\.label)
+        // Out-of-fold confidences: every fifth row is scored by a model fitted on the other four fifths.
+        var confidences = [Double](repeating: 0, count: rows.count)
+        for fold in 0..<5 {
+            let train = rows.indices.filter { $0 % 5 != fold }
+            guard let model = ConfidenceModel(fitting: train.map { evidence[$0] }, correct: train.map { correct[$0] }) else { continue }
+            for i in rows.indices where i % 5 == fold { confidences[i] = model.confidence(evidence[i]) }
+        }
+        if let model = ConfidenceModel(fitting: evidence, correct: correct) {
+            classifier.confidenceModel = model
+            engine.matcher.classifier = classifier
+        }
+        let predictions = zip(guesses, confidences).map { (label: $0, confidence: $1) }
+        let candidates = Set(confidences).sorted()
+        var best = (score: -1.0, threshold: 0.5)
+        for (a, b) in zip(candidates, candidates.dropFirst()) {
+            let threshold = (a + b) / 2
             let scores = IntentScores(predictions: predictions, labels: labels, oosLabel: oosLabel, threshold: threshold)
-            let score = (scores.inScopeAccuracy + scores.oosRecall) / 2
+            let score = scores.accuracy
             if score > best.score { best = (score, threshold) }
         }
         return best.threshold

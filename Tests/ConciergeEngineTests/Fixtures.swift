@@ -56,6 +56,14 @@ enum Fixtures {
             ],
             response: "You're welcome!"),
         Intent(
+            name: "off_topic", label: "Something else", kind: .outOfScope,
+            examples: [
+                "what's the weather like", "tell me a joke", "who won the game", "what is the meaning of life",
+                "can you do my homework", "sing me a song", "whats the capital of france", "will it rain tomorrow",
+                "recommend a movie", "what time is it in tokyo", "who is the president", "how tall is everest",
+            ],
+            response: "I can only help with orders, deliveries, returns and the like, I'm afraid."),
+        Intent(
             name: "human_request", label: "Talk to a person", kind: .handoff,
             examples: [
                 "agent", "human", "talk to a person", "real person please", "representative", "operator",

@@ -71,9 +71,10 @@ import Testing
         #expect(top("mattress trial") == "return-policy")
     }
 
-    @Test func returnsNothingForUnrelatedWords() {
+    @Test func returnsNothingForUnrelatedOrOnlyCommonWords() {
         #expect(top("zebra quantum") == nil)
         #expect(top("the and of") == nil)
+        #expect(top("is it the one") == nil)
     }
 
     @Test func ranksBestFirstWithConfidences() {

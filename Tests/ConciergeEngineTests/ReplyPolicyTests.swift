@@ -25,10 +25,15 @@ import Testing
     }
 
     @Test func saysHonestlyWhenItDoesNotKnow() {
-        let turn = assertReply("what's the weather on mars", action: .fallback)
+        let turn = assertReply("zebra quantum flux", action: .fallback)
         #expect(turn.intent == nil)
         #expect(turn.reply.contains("not sure"))
-        #expect(turn.explanation.decision.hasPrefix("Out of scope") || turn.explanation.decision.hasPrefix("Not sure"))
+        #expect(turn.explanation.decision.hasPrefix("Out of scope"))
+    }
+
+    @Test func declinesOffTopicRequestsHonestly() {
+        let turn = assertReply("what's the weather like on mars", action: .fallback, intent: "off_topic")
+        #expect(turn.reply.contains("only help with"))
     }
 
     @Test func requestForAPersonHandsOffAtOnce() {

@@ -139,6 +139,10 @@ extension Engine {
                 turn.action = .smalltalk
                 turn.reply = fill(intent.response ?? "", state: state)
                 return
+            case .outOfScope:
+                turn.action = .fallback
+                turn.reply = fill(intent.response ?? settings.texts.fallback, state: state)
+                return
             case .handoff:
                 let reason = intent.handoffReason ?? .policy
                 let queue = intent.queue ?? "general"

@@ -62,6 +62,14 @@ public struct FeatureExtractor: Sendable {
         idf = documentFrequency.map { log((1 + n) / (1 + Float($0))) + 1 }
     }
 
+    /// True when `stem` was a word of some training example.
+    public func knowsWord(_ stem: String) -> Bool {
+        let wordSeed = FNV1a.mix(FNV1a.offset, UInt8(ascii: "w"))
+        var h = FNV1a.mix(wordSeed, 1)
+        for byte in stem.utf8 { h = FNV1a.mix(h, byte) }
+        return index[h] != nil
+    }
+
     /// The TF-IDF vector of `tokens`, each block scaled to unit length.
     public func vector(for tokens: [Token]) -> SparseVector {
         var hashes: [(UInt64, Bool)] = []

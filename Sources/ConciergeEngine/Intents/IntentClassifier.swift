@@ -1,103 +1,173 @@
+import Foundation
+
 /// The statistical half of intent matching: a linear model over word and character n-grams,
 /// learned from the examples when the knowledge loads, with a calibrated confidence.
 ///
 /// ```swift
 /// let classifier = IntentClassifier(training: examples, labels: labels, classCount: 3)
 /// let prediction = classifier.predict(analyzer.analyze("wheres my oder").tokens)
-/// prediction.label        // the best class
-/// prediction.confidence   // P(that class is right), 0...1
+/// prediction.ranked.first?.label       // the best class
+/// prediction.ranked.first?.confidence  // P(that class is right), 0...1
 /// ```
+///
+/// The confidence weighs several kinds of evidence, because no single one tells an out-of-scope
+/// message from an in-scope one: the decision value and its margin over the runner-up, how close the
+/// message is to the class's examples on average (the class centroid), how close it is to any class,
+/// how many of its words the examples never use, and its length.
 public struct IntentClassifier: Sendable {
     /// Training options.
     public struct Configuration: Sendable, Hashable {
         public var features = FeatureExtractor.Configuration()
         public var model = LinearModel.Parameters()
-        /// Whether to fit the confidence calibration (on leave-one-out estimates of the training scores).
-        public var calibrate = true
+        /// Cross-validation folds whose predictions calibrate the confidence (0: no calibration).
+        public var calibrationFolds = 5
         public init() {}
     }
 
-    /// The classifier's reading of one message.
+    /// The classifier's reading of one message: the best classes, each with its evidence and confidence.
     public struct Prediction: Sendable, Hashable {
-        /// The best class.
-        public var label: Int
-        /// The probability that `label` is right.
-        public var confidence: Double
-        /// The best classes with their decision values, best first (at most five).
-        public var ranked: [(label: Int, score: Double)]
-        /// The best decision value minus the runner-up's.
-        public var margin: Double
-
-        public static func == (a: Prediction, b: Prediction) -> Bool {
-            a.label == b.label && a.confidence == b.confidence && a.margin == b.margin
-                && a.ranked.elementsEqual(b.ranked) { $0.label == $1.label && $0.score == $1.score }
+        public struct Candidate: Sendable, Hashable {
+            public var label: Int
+            /// The linear model's decision value.
+            public var score: Double
+            /// The probability that this class is right.
+            public var confidence: Double
+            /// What the confidence was computed from (see `ConfidenceModel.featureNames`).
+            public var evidence: [Double]
         }
 
-        public func hash(into hasher: inout Hasher) {
-            hasher.combine(label)
-            hasher.combine(confidence)
-        }
+        /// Best first, at most five.
+        public var ranked: [Candidate]
     }
 
     public let classCount: Int
     let features: FeatureExtractor
     let model: LinearModel
-    public let calibrator: PlattCalibrator
+    /// Per-class sums of the training vectors, feature-major: centroids[f * classCount + k].
+    let centroids: [Float]
+    let centroidSquaredNorms: [Float]
+    /// The mapping from evidence to confidence; replace it to tune rejection on labelled data.
+    public var confidenceModel: ConfidenceModel
 
     /// Trains on token lists with labels in `0..<classCount`.
     public init(training examples: [[Token]], labels: [Int], classCount: Int, configuration: Configuration = Configuration()) {
         precondition(examples.count == labels.count, "one label per example")
         self.classCount = classCount
         let features = FeatureExtractor(training: examples, configuration: configuration.features)
-        let vectors = examples.map(features.vector(for:))
+        let vectors = examples.map { features.vector(for: $0) }
         self.features = features
-        self.model = LinearModel(
+        let model = LinearModel(
             examples: vectors, labels: labels, classCount: classCount, dimension: features.dimension, parameters: configuration.model)
+        self.model = model
 
-        // Calibrate on scores the model would give each example had it not trained on it.
-        guard configuration.calibrate, classCount > 1, examples.count >= 2 * classCount else {
-            calibrator = PlattCalibrator()
-            return
+        var centroids = [Float](repeating: 0, count: features.dimension * classCount)
+        for (vector, label) in zip(vectors, labels) {
+            for (index, value) in zip(vector.indices, vector.values) { centroids[Int(index) * classCount + label] += value }
         }
-        var samples: [(best: Double, margin: Double, correct: Bool)] = []
+        var norms = [Float](repeating: 0, count: classCount)
+        for f in 0..<features.dimension { for k in 0..<classCount { norms[k] += centroids[f * classCount + k] * centroids[f * classCount + k] } }
+        self.centroids = centroids
+        self.centroidSquaredNorms = norms
+        self.confidenceModel = ConfidenceModel()
+
+        // Fit the confidence on evidence from models that did not train on the example: k folds,
+        // example i of each class in fold i mod k.
+        let folds = configuration.calibrationFolds
+        guard folds > 1, examples.count >= folds * classCount else { return }
+        var fold = [Int](repeating: 0, count: labels.count)
+        var seen = [Int](repeating: 0, count: classCount)
+        for (i, label) in labels.enumerated() {
+            fold[i] = seen[label] % folds
+            seen[label] += 1
+        }
+        var samples: [[Double]] = []
+        var correct: [Bool] = []
         samples.reserveCapacity(vectors.count)
-        for (i, vector) in vectors.enumerated() {
-            let (best, second) = Self.topTwo(model.leaveOneOutScores(forTrainingExample: i, vector: vector))
-            samples.append((Double(best.score), Double(best.score - second.score), best.label == labels[i]))
-        }
-        calibrator = PlattCalibrator(fitting: samples)
-    }
-
-    /// Classifies one message's tokens.
-    public func predict(_ tokens: [Token]) -> Prediction {
-        let scores = model.scores(for: features.vector(for: tokens))
-        var ranked: [(label: Int, score: Double)] = []
-        ranked.reserveCapacity(6)
-        for (label, score) in scores.enumerated() {
-            let value = Double(score)
-            if ranked.count == 5, value <= ranked[4].score { continue }
-            var i = ranked.count
-            while i > 0, ranked[i - 1].score < value { i -= 1 }
-            ranked.insert((label, value), at: i)
-            if ranked.count > 5 { ranked.removeLast() }
-        }
-        let best = ranked.first ?? (0, 0)
-        let margin = ranked.count > 1 ? best.score - ranked[1].score : best.score + 1
-        return Prediction(
-            label: best.label, confidence: calibrator.confidence(best: best.score, margin: margin), ranked: ranked, margin: margin)
-    }
-
-    static func topTwo(_ scores: [Float]) -> (best: (label: Int, score: Float), second: (label: Int, score: Float)) {
-        var best = (label: 0, score: -Float.infinity), second = (label: 0, score: -Float.infinity)
-        for (label, score) in scores.enumerated() {
-            if score > best.score {
-                second = best
-                best = (label, score)
-            } else if score > second.score {
-                second = (label, score)
+        for f in 0..<folds {
+            let train = labels.indices.filter { fold[$0] != f }
+            var foldConfiguration = configuration
+            foldConfiguration.calibrationFolds = 0
+            // Calibration needs the fold models' evidence to look like the full model's, not their
+            // last digit of accuracy: a few passes are enough and keep loading fast.
+            foldConfiguration.model.maximumIterations = min(configuration.model.maximumIterations, 6)
+            let foldClassifier = IntentClassifier(
+                training: train.map { examples[$0] }, labels: train.map { labels[$0] }, classCount: classCount,
+                configuration: foldConfiguration)
+            for i in labels.indices where fold[i] == f {
+                guard let best = foldClassifier.predict(examples[i], limit: 1).ranked.first else { continue }
+                samples.append(best.evidence)
+                correct.append(best.label == labels[i])
             }
         }
-        if second.score == -.infinity { second = (best.label, best.score - 1) }
-        return (best, second)
+        if let fitted = ConfidenceModel(fitting: samples, correct: correct) { confidenceModel = fitted }
+    }
+
+    /// Classifies one message's tokens. When no word of the message appears in any example, the
+    /// classifier has no evidence and abstains (an empty prediction) rather than guess from spelling alone.
+    public func predict(_ tokens: [Token], limit: Int = 5) -> Prediction {
+        guard tokens.contains(where: { $0.isEntity || features.knowsWord($0.stem) }) else { return Prediction(ranked: []) }
+        let vector = features.vector(for: tokens)
+        let scores = model.scores(for: vector)
+        let dots = centroidDots(vector)
+        var order: [Int] = []
+        order.reserveCapacity(limit + 1)
+        for label in 0..<classCount {
+            if order.count == limit, scores[label] <= scores[order[limit - 1]] { continue }
+            var i = order.count
+            while i > 0, scores[order[i - 1]] < scores[label] { i -= 1 }
+            order.insert(label, at: i)
+            if order.count > limit { order.removeLast() }
+        }
+        let ranked = order.map { label -> Prediction.Candidate in
+            let evidence = evidence(for: label, scores: scores, dots: dots, norms: { centroidSquaredNorms[$0] }, vector: vector, tokens: tokens)
+            return .init(label: label, score: Double(scores[label]), confidence: confidenceModel.confidence(evidence), evidence: evidence)
+        }
+        return Prediction(ranked: ranked)
+    }
+
+    /// The evidence for class `label` (see `ConfidenceModel.featureNames`).
+    func evidence(
+        for label: Int, scores: [Float], dots: [Float], norms: (Int) -> Float, vector: SparseVector, tokens: [Token]
+    ) -> [Double] {
+        var other = -Float.infinity
+        var maximum = -Float.infinity
+        for (k, score) in scores.enumerated() {
+            maximum = max(maximum, score)
+            if k != label { other = max(other, score) }
+        }
+        var sum: Float = 0
+        for score in scores { sum += exp(score - maximum) }
+        let logSumExp = Double(maximum + log(sum))
+        let length = max(vector.squaredNorm.squareRoot(), 1e-6)
+        func cosine(_ k: Int) -> Double { Double(dots[k] / (length * max(norms(k).squareRoot(), 1e-6))) }
+        var bestCosine = -1.0
+        for k in 0..<classCount { bestCosine = max(bestCosine, cosine(k)) }
+        let words = tokens.filter { !$0.isEntity }
+        let unknown = words.isEmpty ? 1 : Double(words.filter { !features.knowsWord($0.stem) }.count) / Double(words.count)
+        return [
+            Double(scores[label]), Double(scores[label] - (other == -.infinity ? scores[label] - 1 : other)), logSumExp,
+            cosine(label), bestCosine, unknown, log(1 + Double(tokens.count)),
+        ]
+    }
+
+    /// The dot product of `vector` with every class's centroid sum.
+    func centroidDots(_ vector: SparseVector) -> [Float] {
+        var dots = [Float](repeating: 0, count: classCount)
+        centroids.withUnsafeBufferPointer { c in
+            dots.withUnsafeMutableBufferPointer { d in
+                for (position, feature) in vector.indices.enumerated() {
+                    let value = vector.values[position]
+                    let row = Int(feature) * classCount
+                    for k in 0..<classCount { d[k] += value * c[row + k] }
+                }
+            }
+        }
+        return dots
+    }
+
+    static func best(_ scores: [Float]) -> Int {
+        var best = 0
+        for (k, score) in scores.enumerated() where score > scores[best] { best = k }
+        return best
     }
 }

@@ -35,7 +35,7 @@ public struct IntentMatcher: Sendable {
     let patternsByAnchor: [String: [Int]]
     /// Patterns without anchors, tried on every message.
     let unanchoredPatterns: [Int]
-    public let classifier: IntentClassifier?
+    public var classifier: IntentClassifier?
     /// Classifier class → intent index.
     let classIntents: [Int]
 
@@ -82,13 +82,11 @@ public struct IntentMatcher: Sendable {
         var candidates: [Candidate] = []
         var evidence = Evidence.examples
         if let classifier, !text.tokens.isEmpty {
-            let prediction = classifier.predict(text.tokens)
-            let best = prediction.ranked.first?.score ?? 0
-            for (rank, entry) in prediction.ranked.prefix(limit).enumerated() {
-                let confidence = rank == 0
-                    ? prediction.confidence
-                    : classifier.calibrator.confidence(best: entry.score, margin: entry.score - best)
-                candidates.append(Candidate(intent: classIntents[entry.label], confidence: confidence, score: entry.score))
+            // Ranked by the classifier's decision; a runner-up is never more confident than the choice above it.
+            var ceiling = 1.0
+            for entry in classifier.predict(text.tokens, limit: limit).ranked {
+                ceiling = min(ceiling, entry.confidence)
+                candidates.append(Candidate(intent: classIntents[entry.label], confidence: ceiling, score: entry.score))
             }
         }
         // The most specific matching pattern wins; its intent moves to the front with high confidence.

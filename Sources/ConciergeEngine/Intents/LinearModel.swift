@@ -18,7 +18,7 @@ public struct LinearModel: Sendable {
         /// The constant feature's value (a learned bias), 0 for none.
         public var bias: Float
 
-        public init(c: Float = 0.5, maximumIterations: Int = 12, tolerance: Float = 0.1, bias: Float = 1) {
+        public init(c: Float = 1, maximumIterations: Int = 20, tolerance: Float = 0.1, bias: Float = 1) {
             self.c = c
             self.maximumIterations = maximumIterations
             self.tolerance = tolerance

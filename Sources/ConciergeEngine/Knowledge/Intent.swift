@@ -8,6 +8,9 @@ public struct Intent: Sendable, Hashable {
         case smalltalk
         /// Always goes to a person: a request for a human, or a matter policy reserves for one.
         case handoff
+        /// Off-topic requests the bot deliberately declines (jokes, the weather): its response is an
+        /// honest "I can't help with that", and the turn is a fallback.
+        case outOfScope = "out_of_scope"
     }
 
     /// Unique snake_case name, as reported in `intent.name`.

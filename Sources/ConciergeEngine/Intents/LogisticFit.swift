@@ -1,60 +1,34 @@
 import Foundation
 
-/// Maps a classifier's raw evidence to the probability that its best guess is right.
-///
-/// A logistic function of the best decision value and its margin over the runner-up, fitted on
-/// predictions for examples the model did not train on (cross-validation folds), so a confidence of
-/// 0.8 means "right about 8 times in 10" on messages like the examples.
-public struct PlattCalibrator: Sendable, Hashable {
-    /// Weights of (best score, margin) and the intercept.
-    public private(set) var coefficients: [Double]
-
-    /// An uncalibrated mapping for when there is too little data to fit: a steep logistic of the margin.
-    public init(coefficients: [Double] = [2.0, 6.0, -1.0]) {
-        precondition(coefficients.count == 3, "two weights and an intercept")
-        self.coefficients = coefficients
-    }
-
-    /// Fits on (best score, margin, was the best guess right) triples; keeps the default when they
-    /// are all right or all wrong.
-    public init(fitting samples: [(best: Double, margin: Double, correct: Bool)]) {
-        self.init()
-        if let fitted = LogisticFit.fit(features: samples.map { [$0.best, $0.margin] }, targets: samples.map(\.correct)) {
-            coefficients = fitted
-        }
-    }
-
-    /// The probability that the best guess is right.
-    public func confidence(best: Double, margin: Double) -> Double {
-        LogisticFit.probability(coefficients, [best, margin])
-    }
-}
-
 /// Logistic regression on a few dense features, fitted by Newton's method: the calibration tool.
 public enum LogisticFit {
     /// The weights (one per feature, then the intercept) that best predict `targets`, or nil when the
-    /// targets are all the same. Targets are smoothed as Platt (1999) suggests, so the fit stays finite.
-    public static func fit(features: [[Double]], targets: [Bool], iterations: Int = 50) -> [Double]? {
+    /// targets are all the same. Targets are smoothed as Platt (1999) suggests and a small ridge
+    /// penalty keeps the fit finite when the classes separate.
+    public static func fit(features: [[Double]], targets: [Bool], ridge: Double = 1e-3, iterations: Int = 50) -> [Double]? {
         precondition(features.count == targets.count, "one target per sample")
         let positives = targets.filter { $0 }.count
         guard positives > 0, positives < targets.count, let width = features.first?.count else { return nil }
         let n = width + 1
         let high = (Double(positives) + 1) / (Double(positives) + 2)
         let low = 1 / (Double(targets.count - positives) + 2)
+        let penalty = ridge * Double(targets.count)
         var beta = [Double](repeating: 0, count: n)
         for _ in 0..<iterations {
             var gradient = [Double](repeating: 0, count: n)
-            var hessian = (0..<n).map { i in (0..<n).map { $0 == i ? 1e-6 : 0.0 } }
+            var hessian = (0..<n).map { i in (0..<n).map { $0 == i ? (i < width ? penalty : 1e-9) : 0.0 } }
+            for a in 0..<width { gradient[a] += penalty * beta[a] }
             for (sample, target) in zip(features, targets) {
-                let x = sample + [1]
                 let p = probability(beta, sample)
                 let t = target ? high : low
                 let weight = max(p * (1 - p), 1e-9)
                 for a in 0..<n {
-                    gradient[a] += (p - t) * x[a]
-                    for b in 0..<n { hessian[a][b] += weight * x[a] * x[b] }
+                    let xa = a < width ? sample[a] : 1
+                    gradient[a] += (p - t) * xa
+                    for b in a..<n { hessian[a][b] += weight * xa * (b < width ? sample[b] : 1) }
                 }
             }
+            for a in 0..<n { for b in 0..<a { hessian[a][b] = hessian[b][a] } }
             guard let step = solve(hessian, gradient) else { break }
             for a in 0..<n { beta[a] -= step[a] }
             if step.map(abs).max()! < 1e-7 { break }
