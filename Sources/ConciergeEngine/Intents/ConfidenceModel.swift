@@ -11,6 +11,7 @@ public struct ConfidenceModel: Sendable, Hashable {
     /// The evidence, in the order `IntentClassifier.Evidence.values` lists it.
     public static let featureNames = [
         "score", "margin", "log_sum_exp", "centroid_cosine", "best_centroid_cosine", "unknown_words", "length",
+        "nearest_example", "nearest_example_of_class",
     ]
 
     var means: [Double]
@@ -23,7 +24,7 @@ public struct ConfidenceModel: Sendable, Hashable {
         let width = Self.featureNames.count
         means = [Double](repeating: 0, count: width)
         deviations = [Double](repeating: 1, count: width)
-        coefficients = [0, 6, 0, 0, 0, 0, 0, -1]
+        coefficients = [0, 6, 0, 0, 0, 0, 0, 0, 0, -1]
     }
 
     /// Fits on evidence vectors labelled with whether the candidate was right; nil when they are all

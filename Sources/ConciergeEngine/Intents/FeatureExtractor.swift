@@ -62,6 +62,9 @@ public struct FeatureExtractor: Sendable {
         idf = documentFrequency.map { log((1 + n) / (1 + Float($0))) + 1 }
     }
 
+    /// True when the feature at a dense index is a word n-gram (not a character n-gram).
+    public func isWord(_ feature: Int32) -> Bool { isWordFeature[Int(feature)] }
+
     /// True when `stem` was a word of some training example.
     public func knowsWord(_ stem: String) -> Bool {
         let wordSeed = FNV1a.mix(FNV1a.offset, UInt8(ascii: "w"))

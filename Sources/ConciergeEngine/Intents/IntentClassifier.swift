@@ -12,15 +12,16 @@ import Foundation
 ///
 /// The confidence weighs several kinds of evidence, because no single one tells an out-of-scope
 /// message from an in-scope one: the decision value and its margin over the runner-up, how close the
-/// message is to the class's examples on average (the class centroid), how close it is to any class,
-/// how many of its words the examples never use, and its length.
+/// message is to the class's examples on average (the class centroid) and to its nearest example
+/// (by words), how close it is to any class or example, how many of its words the examples never
+/// use, and its length.
 public struct IntentClassifier: Sendable {
     /// Training options.
     public struct Configuration: Sendable, Hashable {
         public var features = FeatureExtractor.Configuration()
         public var model = LinearModel.Parameters()
         /// Cross-validation folds whose predictions calibrate the confidence (0: no calibration).
-        public var calibrationFolds = 5
+        public var calibrationFolds = 3
         public init() {}
     }
 
@@ -46,6 +47,12 @@ public struct IntentClassifier: Sendable {
     /// Per-class sums of the training vectors, feature-major: centroids[f * classCount + k].
     let centroids: [Float]
     let centroidSquaredNorms: [Float]
+    /// Word-feature postings of the training examples (feature → examples with their values), for the
+    /// nearest-example evidence.
+    let wordPostingStart: [Int32]
+    let wordPostingExample: [Int32]
+    let wordPostingValue: [Float]
+    let exampleLabels: [Int32]
     /// The mapping from evidence to confidence; replace it to tune rejection on labelled data.
     public var confidenceModel: ConfidenceModel
 
@@ -68,6 +75,30 @@ public struct IntentClassifier: Sendable {
         for f in 0..<features.dimension { for k in 0..<classCount { norms[k] += centroids[f * classCount + k] * centroids[f * classCount + k] } }
         self.centroids = centroids
         self.centroidSquaredNorms = norms
+        var postings = [[(Int32, Float)]](repeating: [], count: features.dimension)
+        for (i, vector) in vectors.enumerated() {
+            for (index, value) in zip(vector.indices, vector.values) where features.isWord(index) {
+                postings[Int(index)].append((Int32(i), value))
+            }
+        }
+        // Words in more than a few percent of the examples ("my", "the") say little about which example
+        // is nearest and would make the search slow: the search skips them (their tiny idf-weighted
+        // share of a cosine is left out of the estimate).
+        let common = max(32, vectors.count / 25)
+        for i in postings.indices where postings[i].count > common { postings[i] = [] }
+        var start: [Int32] = [0]
+        var example: [Int32] = [], value: [Float] = []
+        for list in postings {
+            for (i, v) in list {
+                example.append(i)
+                value.append(v)
+            }
+            start.append(Int32(example.count))
+        }
+        wordPostingStart = start
+        wordPostingExample = example
+        wordPostingValue = value
+        exampleLabels = labels.map { Int32($0) }
         self.confidenceModel = ConfidenceModel()
 
         // Fit the confidence on evidence from models that did not train on the example: k folds,
@@ -109,6 +140,7 @@ public struct IntentClassifier: Sendable {
         let vector = features.vector(for: tokens)
         let scores = model.scores(for: vector)
         let dots = centroidDots(vector)
+        let nearest = nearestExamples(vector)
         var order: [Int] = []
         order.reserveCapacity(limit + 1)
         for label in 0..<classCount {
@@ -119,7 +151,8 @@ public struct IntentClassifier: Sendable {
             if order.count > limit { order.removeLast() }
         }
         let ranked = order.map { label -> Prediction.Candidate in
-            let evidence = evidence(for: label, scores: scores, dots: dots, norms: { centroidSquaredNorms[$0] }, vector: vector, tokens: tokens)
+            let evidence = evidence(
+                for: label, scores: scores, dots: dots, norms: { centroidSquaredNorms[$0] }, nearest: nearest, vector: vector, tokens: tokens)
             return .init(label: label, score: Double(scores[label]), confidence: confidenceModel.confidence(evidence), evidence: evidence)
         }
         return Prediction(ranked: ranked)
@@ -127,7 +160,8 @@ public struct IntentClassifier: Sendable {
 
     /// The evidence for class `label` (see `ConfidenceModel.featureNames`).
     func evidence(
-        for label: Int, scores: [Float], dots: [Float], norms: (Int) -> Float, vector: SparseVector, tokens: [Token]
+        for label: Int, scores: [Float], dots: [Float], norms: (Int) -> Float, nearest: (overall: Float, perClass: [Float]),
+        vector: SparseVector, tokens: [Token]
     ) -> [Double] {
         var other = -Float.infinity
         var maximum = -Float.infinity
@@ -146,8 +180,41 @@ public struct IntentClassifier: Sendable {
         let unknown = words.isEmpty ? 1 : Double(words.filter { !features.knowsWord($0.stem) }.count) / Double(words.count)
         return [
             Double(scores[label]), Double(scores[label] - (other == -.infinity ? scores[label] - 1 : other)), logSumExp,
-            cosine(label), bestCosine, unknown, log(1 + Double(tokens.count)),
+            cosine(label), bestCosine, unknown, log(1 + Double(tokens.count)), Double(nearest.overall), Double(nearest.perClass[label]),
         ]
+    }
+
+    /// The highest word-block cosine between `vector` and any training example, overall and per class.
+    func nearestExamples(_ vector: SparseVector) -> (overall: Float, perClass: [Float]) {
+        var perClass = [Float](repeating: 0, count: classCount)
+        var norm: Float = 0
+        var touched: [Int32] = []
+        var dots = [Float](repeating: 0, count: exampleLabels.count)
+        dots.withUnsafeMutableBufferPointer { dots in
+            wordPostingExample.withUnsafeBufferPointer { examples in
+                wordPostingValue.withUnsafeBufferPointer { values in
+                    for (index, value) in zip(vector.indices, vector.values) where features.isWord(index) {
+                        norm += value * value
+                        let from = Int(wordPostingStart[Int(index)]), to = Int(wordPostingStart[Int(index) + 1])
+                        for p in from..<to {
+                            let example = Int(examples[p])
+                            if dots[example] == 0 { touched.append(examples[p]) }
+                            dots[example] += value * values[p]
+                        }
+                    }
+                }
+            }
+        }
+        guard norm > 0 else { return (0, perClass) }
+        let scale = 1 / norm.squareRoot()
+        var overall: Float = 0
+        for i in touched {
+            let cosine = dots[Int(i)] * scale
+            let label = Int(exampleLabels[Int(i)])
+            if cosine > perClass[label] { perClass[label] = cosine }
+            if cosine > overall { overall = cosine }
+        }
+        return (overall, perClass)
     }
 
     /// The dot product of `vector` with every class's centroid sum.
