@@ -20,8 +20,10 @@ public struct IntentClassifier: Sendable {
     public struct Configuration: Sendable, Hashable {
         public var features = FeatureExtractor.Configuration()
         public var model = LinearModel.Parameters()
-        /// Cross-validation folds whose predictions calibrate the confidence (0: no calibration).
-        public var calibrationFolds = 3
+        /// Cross-validation folds whose predictions calibrate the confidence (0: no calibration; nil:
+        /// five for fewer than 1,000 examples, so each fold model still sees most of a small intent's
+        /// examples, and three above, so large knowledge bases load fast).
+        public var calibrationFolds: Int?
         public init() {}
     }
 
@@ -103,7 +105,7 @@ public struct IntentClassifier: Sendable {
 
         // Fit the confidence on evidence from models that did not train on the example: k folds,
         // example i of each class in fold i mod k.
-        let folds = configuration.calibrationFolds
+        let folds = configuration.calibrationFolds ?? (examples.count < 1_000 ? 5 : 3)
         guard folds > 1, examples.count >= folds * classCount else { return }
         var fold = [Int](repeating: 0, count: labels.count)
         var seen = [Int](repeating: 0, count: classCount)

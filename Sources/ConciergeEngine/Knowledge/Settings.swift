@@ -4,7 +4,7 @@ import Foundation
 /// knowledge folder's `settings.yaml` (or `--config FILE`) overrides any of them, and documents each.
 public struct Settings: Sendable, Hashable {
     /// Who the bot is.
-    public var assistantName = "Juniper"
+    public var assistantName = "Concierge"
     public var companyName = "Larkspur Home"
 
     /// Confidence at or above which the bot answers without asking.
