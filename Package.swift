@@ -52,6 +52,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ConciergeEngineTests", dependencies: ["ConciergeEngine"], swiftSettings: swiftSettings),
+        // One behavioural suite run against every store implementation.
+        .testTarget(
+            name: "ConciergeStoreTests",
+            dependencies: ["ConciergeStore", "ConciergeSQLite"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ConciergeKnowledgeTests",
             dependencies: ["ConciergeKnowledge"],

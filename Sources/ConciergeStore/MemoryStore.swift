@@ -1,0 +1,244 @@
+import ConciergeEngine
+public import Foundation
+import Synchronization
+
+/// A store that keeps everything in memory: for tests and transcript replay, where each run starts
+/// empty and ids are assigned in order, so a replay is the same every time.
+public final class MemoryStore: SupportStore {
+    private struct State {
+        var conversations: [String: ConversationRecord] = [:]
+        var turns: [String: [TurnRecord]] = [:]
+        var customers: [String: CustomerProfile] = [:]
+        var handoffs: [String: Handoff] = [:]
+        var handoffOrder: [String] = []
+        var messages: [String: [HandoffMessage]] = [:]
+        var events: [String: [HandoffEvent]] = [:]
+        var suggestions: [Suggestion] = []
+        var nextHandoff = 1
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    public func conversation(id: String) async throws -> ConversationRecord? { state.withLock { $0.conversations[id] } }
+
+    public func latestConversation(customerID: String) async throws -> ConversationRecord? {
+        state.withLock { state in
+            state.conversations.values.filter { $0.customerID == customerID }
+                .max { ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id) }
+        }
+    }
+
+    public func record(turn: TurnRecord, conversation: ConversationRecord) async throws {
+        state.withLock { state in
+            state.turns[turn.conversationID, default: []].append(turn)
+            state.conversations[conversation.id] = conversation
+        }
+    }
+
+    public func save(conversation: ConversationRecord) async throws {
+        state.withLock { $0.conversations[conversation.id] = conversation }
+    }
+
+    public func turns(conversationID: String) async throws -> [TurnRecord] { state.withLock { $0.turns[conversationID] ?? [] } }
+
+    public func customer(id: String) async throws -> CustomerProfile? { state.withLock { $0.customers[id] } }
+
+    public func save(customer: CustomerProfile) async throws { state.withLock { $0.customers[customer.id] = customer } }
+
+    public func createHandoff(_ handoff: Handoff, conversation: ConversationRecord) async throws -> Handoff {
+        state.withLock { state in
+            var created = handoff
+            if created.id.isEmpty {
+                created.id = HandoffID.format(state.nextHandoff)
+                state.nextHandoff += 1
+            }
+            var conversation = conversation
+            conversation.state.handoff?.id = created.id
+            state.handoffs[created.id] = created
+            state.handoffOrder.append(created.id)
+            state.conversations[conversation.id] = conversation
+            Self.log(&state, HandoffEvent(handoffID: created.id, at: created.createdAt, kind: .created, actor: "system", detail: created.reason.rawValue))
+            return created
+        }
+    }
+
+    public func handoff(id: String) async throws -> Handoff? { state.withLock { $0.handoffs[id] } }
+
+    public func handoffs(statuses: Set<HandoffStatus>, queue: String?) async throws -> [Handoff] {
+        state.withLock { state in
+            state.handoffOrder.compactMap { state.handoffs[$0] }
+                .filter { statuses.contains($0.status) && (queue == nil || $0.queue == queue) }
+                .sorted(by: Handoff.queueOrder)
+        }
+    }
+
+    public func claim(id: String?, agent: String, queues: [String]?, now: Date, lease: TimeInterval) async throws -> ClaimOutcome {
+        state.withLock { state in
+            Self.expire(&state, now: now)
+            let target: Handoff?
+            if let id {
+                guard let handoff = state.handoffs[id] else { return .notFound }
+                switch handoff.status {
+                case .queued: target = handoff
+                case .claimed: return .heldBy(handoff.claimedBy ?? "another agent")
+                case .resolved, .returned: return .closed(handoff.status)
+                }
+            } else {
+                target = state.handoffOrder.compactMap { state.handoffs[$0] }
+                    .filter { $0.status == .queued && (queues == nil || queues!.contains($0.queue)) }
+                    .sorted(by: Handoff.queueOrder).first
+            }
+            guard var handoff = target else { return .queueEmpty }
+            handoff.status = .claimed
+            handoff.claimedBy = agent
+            handoff.claimedAt = now
+            handoff.leaseUntil = now.addingTimeInterval(lease)
+            state.handoffs[handoff.id] = handoff
+            Self.log(&state, HandoffEvent(handoffID: handoff.id, at: now, kind: .claimed, actor: agent))
+            return .claimed(handoff)
+        }
+    }
+
+    public func renewLease(id: String, agent: String, now: Date, lease: TimeInterval) async throws -> Bool {
+        state.withLock { state in
+            guard var handoff = state.handoffs[id], handoff.status == .claimed, handoff.claimedBy == agent else { return false }
+            handoff.leaseUntil = now.addingTimeInterval(lease)
+            state.handoffs[id] = handoff
+            return true
+        }
+    }
+
+    public func release(id: String, agent: String, now: Date) async throws {
+        try update(id: id, agent: agent, now: now, kind: .released, detail: "") { handoff in
+            handoff.status = .queued
+            handoff.claimedBy = nil
+            handoff.leaseUntil = nil
+        }
+    }
+
+    public func transfer(id: String, to queue: String, agent: String, now: Date) async throws {
+        try update(id: id, agent: agent, now: now, kind: .transferred, detail: queue, requireHolder: false) { handoff in
+            handoff.queue = queue
+            handoff.status = .queued
+            handoff.claimedBy = nil
+            handoff.leaseUntil = nil
+        }
+    }
+
+    public func resolve(id: String, agent: String, note: String, now: Date) async throws {
+        try update(id: id, agent: agent, now: now, kind: .resolved, detail: note) { handoff in
+            handoff.status = .resolved
+            handoff.resolvedAt = now
+            handoff.resolution = note
+            handoff.leaseUntil = nil
+        }
+    }
+
+    public func handBack(id: String, agent: String, note: String, now: Date) async throws {
+        try update(id: id, agent: agent, now: now, kind: .handedBack, detail: note) { handoff in
+            handoff.status = .returned
+            handoff.resolvedAt = now
+            handoff.resolution = note
+            handoff.leaseUntil = nil
+        }
+    }
+
+    public func expireLeases(now: Date) async throws -> [String] { state.withLock { Self.expire(&$0, now: now) } }
+
+    public func post(_ message: HandoffMessage) async throws -> HandoffMessage {
+        try state.withLock { state in
+            guard var handoff = state.handoffs[message.handoffID] else { throw StoreError.handoffNotFound(message.handoffID) }
+            var posted = message
+            posted.sequence = (state.messages[message.handoffID]?.last?.sequence ?? 0) + 1
+            state.messages[message.handoffID, default: []].append(posted)
+            if message.sender == .agent, handoff.firstResponseAt == nil {
+                handoff.firstResponseAt = message.at
+                state.handoffs[handoff.id] = handoff
+            }
+            let kind: HandoffEvent.Kind = switch message.sender {
+            case .agent: .replied
+            case .note: .noted
+            case .customer: .customerMessage
+            case .system: .noted
+            }
+            Self.log(&state, HandoffEvent(handoffID: message.handoffID, at: message.at, kind: kind, actor: message.author))
+            return posted
+        }
+    }
+
+    public func messages(handoffID: String, after sequence: Int) async throws -> [HandoffMessage] {
+        state.withLock { ($0.messages[handoffID] ?? []).filter { $0.sequence > sequence } }
+    }
+
+    public func events(handoffID: String) async throws -> [HandoffEvent] { state.withLock { $0.events[handoffID] ?? [] } }
+
+    public func add(suggestion: Suggestion) async throws -> Suggestion {
+        state.withLock { state in
+            var added = suggestion
+            added.id = (state.suggestions.last?.id ?? 0) + 1
+            state.suggestions.append(added)
+            Self.log(&state, HandoffEvent(handoffID: added.handoffID, at: added.createdAt, kind: .taught, actor: added.agent, detail: added.target))
+            return added
+        }
+    }
+
+    public func suggestions() async throws -> [Suggestion] { state.withLock { $0.suggestions } }
+
+    // MARK: - Helpers
+
+    private func update(
+        id: String, agent: String, now: Date, kind: HandoffEvent.Kind, detail: String, requireHolder: Bool = true,
+        _ change: (inout Handoff) -> Void
+    ) throws {
+        try state.withLock { state in
+            Self.expire(&state, now: now)
+            guard var handoff = state.handoffs[id] else { throw StoreError.handoffNotFound(id) }
+            if handoff.status == .resolved || handoff.status == .returned { throw StoreError.closed(id: id, status: handoff.status) }
+            if requireHolder, handoff.status != .claimed || handoff.claimedBy != agent {
+                throw StoreError.notHeld(id: id, holder: handoff.status == .claimed ? handoff.claimedBy : nil)
+            }
+            change(&handoff)
+            state.handoffs[id] = handoff
+            Self.log(&state, HandoffEvent(handoffID: id, at: now, kind: kind, actor: agent, detail: detail))
+        }
+    }
+
+    @discardableResult
+    private static func expire(_ state: inout State, now: Date) -> [String] {
+        var expired: [String] = []
+        for id in state.handoffOrder {
+            guard var handoff = state.handoffs[id], handoff.status == .claimed, let lease = handoff.leaseUntil, lease < now else { continue }
+            let holder = handoff.claimedBy ?? ""
+            handoff.status = .queued
+            handoff.claimedBy = nil
+            handoff.leaseUntil = nil
+            state.handoffs[id] = handoff
+            log(&state, HandoffEvent(handoffID: id, at: now, kind: .leaseExpired, actor: "system", detail: holder))
+            expired.append(id)
+        }
+        return expired
+    }
+
+    private static func log(_ state: inout State, _ event: HandoffEvent) {
+        var logged = event
+        logged.sequence = (state.events[event.handoffID]?.last?.sequence ?? 0) + 1
+        state.events[event.handoffID, default: []].append(logged)
+    }
+}
+
+/// Handoff ids: `H-` and six digits, from the store's sequence.
+public enum HandoffID {
+    public static func format(_ number: Int) -> String {
+        let digits = String(number)
+        return "H-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+    }
+}
+
+extension Handoff {
+    /// Queue order: most urgent first (priority 1), then longest waiting, then id.
+    public static func queueOrder(_ a: Handoff, _ b: Handoff) -> Bool {
+        (a.priority, a.createdAt, a.id) < (b.priority, b.createdAt, b.id)
+    }
+}

@@ -1,0 +1,99 @@
+import ConciergeEngine
+public import Foundation
+
+/// Where conversations, customer memory and the handoff queue live. Every implementation (in
+/// memory, SQLite, PostgreSQL) behaves the same: the behavioural tests in `ConciergeStoreTests` run
+/// against each.
+///
+/// ```swift
+/// let store = try SQLiteStore(path: ".concierge/concierge.sqlite")
+/// try await store.record(turn: turn, conversation: conversation)
+/// switch try await store.claim(id: nil, agent: "ana", queues: ["orders"], now: .now, lease: 300) {
+/// case .claimed(let handoff): print(handoff.summary)
+/// case .heldBy(let agent): print("\(agent) has it")
+/// default: break
+/// }
+/// ```
+///
+/// Every method that writes more than one thing does it in one transaction: a turn and the
+/// conversation state it leads to, a handoff with its packet and audit entry, a claim.
+public protocol SupportStore: Sendable {
+    // MARK: Conversations
+
+    /// The conversation with `id`.
+    func conversation(id: String) async throws -> ConversationRecord?
+
+    /// The customer's most recent conversation.
+    func latestConversation(customerID: String) async throws -> ConversationRecord?
+
+    /// Appends a turn and saves the conversation state it leads to, together.
+    func record(turn: TurnRecord, conversation: ConversationRecord) async throws
+
+    /// Saves the conversation state alone (a new conversation, a reset, a hand-back).
+    func save(conversation: ConversationRecord) async throws
+
+    /// The conversation's turns in order.
+    func turns(conversationID: String) async throws -> [TurnRecord]
+
+    // MARK: Customers
+
+    func customer(id: String) async throws -> CustomerProfile?
+    func save(customer: CustomerProfile) async throws
+
+    // MARK: The handoff queue
+
+    /// Writes a new handoff with its whole packet, the conversation state that points at it, and the
+    /// `created` audit entry, in one transaction. Returns it with its assigned id.
+    func createHandoff(_ handoff: Handoff, conversation: ConversationRecord) async throws -> Handoff
+
+    func handoff(id: String) async throws -> Handoff?
+
+    /// Handoffs with one of `statuses` (in `queue` when given), most urgent first, then longest waiting.
+    func handoffs(statuses: Set<HandoffStatus>, queue: String?) async throws -> [Handoff]
+
+    /// Gives a handoff to `agent`: the one with `id`, or the most urgent queued one in `queues`
+    /// (any queue when nil). One conditional update: two agents claiming at once cannot both win.
+    /// Leases that ran out by `now` are returned to the queue first.
+    func claim(id: String?, agent: String, queues: [String]?, now: Date, lease: TimeInterval) async throws -> ClaimOutcome
+
+    /// Extends the agent's lease; false when the agent no longer holds the handoff.
+    func renewLease(id: String, agent: String, now: Date, lease: TimeInterval) async throws -> Bool
+
+    /// Returns a claimed handoff to its queue.
+    func release(id: String, agent: String, now: Date) async throws
+
+    /// Moves a handoff to another queue (it waits there, unclaimed).
+    func transfer(id: String, to queue: String, agent: String, now: Date) async throws
+
+    /// Closes a handoff with a note.
+    func resolve(id: String, agent: String, note: String, now: Date) async throws
+
+    /// Returns the customer to the bot.
+    func handBack(id: String, agent: String, note: String, now: Date) async throws
+
+    /// Returns every claimed handoff whose lease ran out by `now` to its queue; their ids.
+    func expireLeases(now: Date) async throws -> [String]
+
+    /// Adds a message (customer, agent, note or system) and its audit entry; returns it with its sequence number.
+    func post(_ message: HandoffMessage) async throws -> HandoffMessage
+
+    /// Messages of a handoff after `sequence`, in order.
+    func messages(handoffID: String, after sequence: Int) async throws -> [HandoffMessage]
+
+    /// The handoff's audit log, in order.
+    func events(handoffID: String) async throws -> [HandoffEvent]
+
+    // MARK: Suggestions
+
+    func add(suggestion: Suggestion) async throws -> Suggestion
+    func suggestions() async throws -> [Suggestion]
+}
+
+extension SupportStore {
+    /// The handoff's place among those waiting in its queue (1 = next), or nil when it is not waiting.
+    public func queuePosition(of id: String) async throws -> Int? {
+        guard let handoff = try await handoff(id: id), handoff.status == .queued else { return nil }
+        let waiting = try await handoffs(statuses: [.queued], queue: handoff.queue)
+        return waiting.firstIndex { $0.id == id }.map { $0 + 1 }
+    }
+}
