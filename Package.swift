@@ -33,6 +33,8 @@ let package = Package(
         ),
         // The store interface (conversations, customers, handoff queue) and an in-memory implementation.
         .target(name: "ConciergeStore", dependencies: ["ConciergeEngine"], swiftSettings: swiftSettings),
+        // A customer's conversation and an agent's desk: the engine and a store working together.
+        .target(name: "ConciergeService", dependencies: ["ConciergeEngine", "ConciergeStore"], swiftSettings: swiftSettings),
         // The embedded store: one SQLite file through GRDB, WAL mode.
         .target(
             name: "ConciergeSQLite",
@@ -45,7 +47,7 @@ let package = Package(
         .executableTarget(
             name: "concierge",
             dependencies: [
-                "ConciergeEngine", "ConciergeKnowledge", "ConciergeStore", "ConciergeSQLite", "CReadline",
+                "ConciergeEngine", "ConciergeKnowledge", "ConciergeStore", "ConciergeSQLite", "ConciergeService", "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Rainbow", package: "Rainbow"),
             ],

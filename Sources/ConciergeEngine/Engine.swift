@@ -20,6 +20,8 @@ public struct Engine: Sendable {
     let intentIndex: [String: Int]
     /// Article id → index.
     let articleIndex: [String: Int]
+    /// Entity → the slot names it fills.
+    let slotsByEntity: [String: [String]]
 
     /// Compiles the knowledge: builds the vocabulary, trains the classifier, indexes the articles.
     public init(knowledge: KnowledgeBase, classifier: IntentClassifier.Configuration = .init()) {
@@ -62,6 +64,16 @@ public struct Engine: Sendable {
         for (i, article) in knowledge.articles.enumerated() where articleIndex[article.id] == nil { articleIndex[article.id] = i }
         self.intentIndex = intentIndex
         self.articleIndex = articleIndex
+        var slotsByEntity: [String: [String]] = [:]
+        for intent in knowledge.intents {
+            for slot in intent.slots where !(slotsByEntity[slot.entity]?.contains(slot.name) ?? false) {
+                slotsByEntity[slot.entity, default: []].append(slot.name)
+            }
+        }
+        for action in knowledge.actions {
+            if let slot = action.verifySlot, slotsByEntity[slot] == nil { slotsByEntity[slot] = [slot] }
+        }
+        self.slotsByEntity = slotsByEntity
     }
 
     /// Understands one message on its own: analysis, intent candidates, article candidates.

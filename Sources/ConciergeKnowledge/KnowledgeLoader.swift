@@ -84,6 +84,13 @@ public enum KnowledgeLoader {
             knowledge.entities += EntityReader.read(text, into: &file)
             problems += file.problems
         }
+        for name in ["actions.yaml", "actions.yml"] {
+            let url = directory.appendingPathComponent(name)
+            guard manager.fileExists(atPath: url.path), let text = read(url, name) else { continue }
+            var file = YAMLFile(path: name)
+            knowledge.actions += ActionReader.read(text, into: &file)
+            problems += file.problems
+        }
         for name in ["synonyms.yaml", "synonyms.yml"] {
             let url = directory.appendingPathComponent(name)
             guard manager.fileExists(atPath: url.path), let text = read(url, name) else { continue }

@@ -55,6 +55,41 @@ public enum KnowledgeValidator {
             }
         }
 
+        // Lookup actions: their tables, columns and slots exist.
+        var actionNames: Set<String> = []
+        for action in knowledge.actions {
+            if !actionNames.insert(action.name).inserted {
+                problems.append(KnowledgeProblem(.error, action.location, "action `\(action.name)` is defined twice", fix: "rename one"))
+            }
+            guard let table = knowledge.table(named: action.table) else {
+                problems.append(
+                    KnowledgeProblem(
+                        .error, action.location, "action `\(action.name)` reads table `\(action.table)`, which does not exist",
+                        fix: "add data/\(action.table).csv or fix the name"))
+                continue
+            }
+            var columns = [action.keyColumn] + [action.verifyColumn, action.customerColumn, action.by].compactMap { $0 }
+            if let by = action.by, by.hasSuffix("_passed") { columns.removeAll { $0 == by }; columns.append(String(by.dropLast(7))) }
+            for column in columns where !table.columns.contains(column) {
+                problems.append(
+                    KnowledgeProblem(
+                        .error, action.location, "action `\(action.name)` uses column `\(column)`, which \(action.table).csv does not have",
+                        fix: "use one of: \(table.columns.joined(separator: ", "))"))
+            }
+            if action.verifySlot != nil && action.verifyPrompt == nil {
+                problems.append(KnowledgeProblem(.warning, action.location, "action `\(action.name)` verifies without a `prompt`", fix: "add `prompt:` under `verify:`"))
+            }
+            let known = Set(table.columns + table.columns.map { $0 + "_passed" } + [action.keySlot] + [action.verifySlot].compactMap { $0 })
+            for (_, reply) in action.replies.sorted(by: { $0.key < $1.key }) {
+                for placeholder in placeholders(in: reply) where !known.contains(placeholder) && !builtInPlaceholders.contains(placeholder) {
+                    problems.append(
+                        KnowledgeProblem(
+                            .error, action.location, "a reply of action `\(action.name)` uses `{\(placeholder)}`, which is neither a column nor its key slot",
+                            fix: "use a column of \(action.table).csv"))
+                }
+            }
+        }
+
         // Intents.
         var exampleOwner: [String: (intent: String, location: SourceLocation)] = [:]
         for intent in knowledge.intents {
@@ -83,6 +118,18 @@ public enum KnowledgeValidator {
                 if !entityNames.contains(slot.entity) {
                     let suggestion = closest(to: slot.entity, in: Array(entityNames)).map { "did you mean `\($0)`?" } ?? "define it in entities.yaml"
                     problems.append(KnowledgeProblem(.error, intent.location, "slot `\(slot.name)` of \(what) is filled by entity `\(slot.entity)`, which does not exist", fix: suggestion))
+                }
+            }
+            if let name = intent.action {
+                if let action = knowledge.action(named: name) {
+                    if !slotNames.contains(action.keySlot) {
+                        problems.append(
+                            KnowledgeProblem(
+                                .error, intent.location, "\(what) runs `\(name)`, which looks up slot `\(action.keySlot)`, but the intent has no such slot",
+                                fix: "add a slot named `\(action.keySlot)`"))
+                    }
+                } else {
+                    problems.append(KnowledgeProblem(.error, intent.location, "\(what) runs action `\(name)`, which does not exist", fix: "define it in actions.yaml"))
                 }
             }
             if let response = intent.response {

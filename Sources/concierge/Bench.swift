@@ -47,10 +47,12 @@ extension Concierge {
                 }
             }
 
+            // A fixed clock: a weekday afternoon, when the team is open.
+            let benchDate = Date(timeIntervalSince1970: 1_795_014_000)
             // Warm up, then measure whole turns.
             for line in lines.prefix(200) {
                 var state = ConversationState(id: "warm")
-                _ = engine.respond(to: line, in: &state)
+                _ = engine.respond(to: line, in: &state, now: benchDate)
             }
             let rounds = max(1, (turns + lines.count - 1) / lines.count)
             var latencies: [Double] = []
@@ -60,7 +62,7 @@ extension Concierge {
                 for line in lines {
                     var state = ConversationState(id: "bench")
                     let t0 = DispatchTime.now().uptimeNanoseconds
-                    _ = engine.respond(to: line, in: &state)
+                    _ = engine.respond(to: line, in: &state, now: benchDate)
                     latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e3)
                 }
             }

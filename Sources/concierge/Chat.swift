@@ -1,6 +1,8 @@
 import ArgumentParser
 import ConciergeEngine
 import ConciergeKnowledge
+import ConciergeService
+import ConciergeStore
 import Foundation
 import Rainbow
 
@@ -11,95 +13,148 @@ extension Concierge {
             abstract: "Chat with the bot (the default command).",
             discussion: """
                 On a terminal: line editing and history (GNU readline), Tab completes /commands, Ctrl-C clears \
-                the line, Ctrl-D ends. Type /help for the commands.
+                the line, Ctrl-D ends. Type /help for the commands. After a handoff, the agent's messages appear \
+                as they arrive and yours go to the agent.
                 When standard input is not a terminal: one customer message per line, no prompt or banner; \
                 with --jsonl one JSON object per message on standard output.
                 """)
 
         @OptionGroup var knowledgeOptions: KnowledgeOptions
+        @OptionGroup var storeOptions: StoreOptions
 
         @Flag(name: .long, help: "Print one JSON object per customer message (for scripts and tests).")
         var jsonl = false
 
-        @Option(name: .long, help: ArgumentHelp("The store: a SQLite file path or a postgres:// URL.", valueName: "path|url"))
-        var store: String?
-
-        @Option(name: .long, help: ArgumentHelp("The customer's id, for returning customers.", valueName: "id"))
+        @Option(name: .long, help: ArgumentHelp("The customer's id, for returning customers (for example C1001).", valueName: "id"))
         var customer: String?
+
+        @Option(name: .long, help: ArgumentHelp("Resume the stored conversation with this id instead of starting a new one.", valueName: "id"))
+        var conversation: String?
 
         func run() throws {
             let loaded = try knowledgeOptions.load()
             let knowledge = loaded.knowledge
+            let store = try storeOptions.open()
             // Train while the customer reads the welcome and types: the prompt appears at once.
             let engine = BackgroundValue { Engine(knowledge: knowledge) }
-            var session = ChatSession(engine: engine, customerID: customer)
+            let id = conversation ?? Self.newConversationID()
+            let customer = customer
+            let start: @Sendable () throws -> CustomerSession = {
+                let engine = engine.value
+                return try blocking { try await CustomerSession(engine: engine, store: store, time: SystemTime(), conversationID: id, customerID: customer) }
+            }
             if Output.stdinIsTerminal {
-                session.runInteractive(jsonl: jsonl, settings: knowledge.settings)
+                var repl = ChatREPL(settings: knowledge.settings, start: start, jsonl: jsonl)
+                try repl.run()
             } else {
-                while let line = readLine(strippingNewline: true) {
-                    let turn = session.send(line.hasSuffix("\r") ? String(line.dropLast()) : line)
-                    Output.line(jsonl ? TurnJSON.line(for: turn) : turn.reply)
+                try Self.runPiped(session: try start(), jsonl: jsonl)
+            }
+        }
+
+        /// One message a line from a pipe. While the conversation is with a person, the agent's messages
+        /// are printed as they arrive (as `name: text` lines), or, with --jsonl, carried in the next
+        /// turn's `agent_messages` so standard output stays one object per customer message.
+        static func runPiped(session: CustomerSession, jsonl: Bool) throws {
+            var reader = PipeReader()
+            var pending: [HandoffMessage] = []
+            let relay = {
+                guard (try? blocking { await session.handoffID }) != nil else { return }
+                let messages = (try? blocking { try await session.poll() }) ?? []
+                if jsonl {
+                    pending.append(contentsOf: messages)
+                } else {
+                    for message in messages { Output.line("\(message.author): \(message.text)") }
                 }
             }
+            while let message = reader.readLine(idle: relay) {
+                relay()
+                let turn = try blocking { try await session.send(message) }
+                if jsonl {
+                    Output.line(TurnJSON.line(for: turn, agentMessages: pending))
+                    pending.removeAll()
+                } else if !turn.reply.isEmpty {
+                    Output.line(turn.reply)
+                }
+            }
+        }
+
+        /// A new conversation's id: the time and a random part, so two chats never collide.
+        static func newConversationID() -> String {
+            let stamp = Int(Date().timeIntervalSince1970)
+            return "C-\(stamp)-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
         }
     }
 }
 
-/// One customer's conversation with the engine, and the REPL around it.
-struct ChatSession {
-    private let pendingEngine: BackgroundValue<Engine>
-    var state: ConversationState
-    var lastTurn: Turn?
+/// The customer's REPL on a terminal.
+struct ChatREPL {
+    let settings: Settings
+    let start: () throws -> CustomerSession
+    let jsonl: Bool
+    private var session: CustomerSession?
 
-    init(engine: BackgroundValue<Engine>, customerID: String?) {
-        self.pendingEngine = engine
-        self.state = ConversationState(id: "conversation-1", customerID: customerID)
-    }
-
-    /// The engine (waits for training to finish the first time).
-    var engine: Engine { pendingEngine.value }
-
-    /// Sends one customer message and returns the bot's turn.
-    mutating func send(_ message: String) -> Turn {
-        let turn = engine.respond(to: message, in: &state)
-        lastTurn = turn
-        return turn
+    init(settings: Settings, start: @escaping () throws -> CustomerSession, jsonl: Bool) {
+        self.settings = settings
+        self.start = start
+        self.jsonl = jsonl
     }
 
     static let commands: [(name: String, help: String)] = [
         ("/help", "show these commands"),
         ("/why", "explain the last reply: what matched, the scores, the runner-up"),
-        ("/reset", "start a new conversation"),
+        ("/memory", "show what the bot remembers in this conversation"),
+        ("/reset", "start the conversation afresh"),
         ("/quit", "end the chat (Ctrl-D works too)"),
     ]
 
-    /// The readline REPL.
-    mutating func runInteractive(jsonl: Bool, settings: Settings) {
+    var botName: String { "\(settings.assistantName): " }
+
+    mutating func run() throws {
         let history = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".concierge_history").path
         let editor = LineEditor(programName: "concierge", historyFile: history, completions: Self.commands.map(\.name))
-        Output.line(("\(settings.assistantName): ").cyan.bold + settings.fill(settings.texts.welcome))
+        Output.line(botName.cyan.bold + settings.fill(settings.texts.welcome))
         while true {
-            guard case .line(let line) = editor.read(prompt: "you › ") else {
+            let current = session
+            let event = editor.read(prompt: "you › ") {
+                guard let current, (try? blocking { await current.handoffID }) != nil else { return [] }
+                let messages = (try? blocking { try await current.poll() }) ?? []
+                return messages.map { "\($0.author): ".magenta.bold + $0.text }
+            }
+            guard case .line(let line) = event else {
                 Output.line("")
                 Output.line(settings.fill(settings.texts.goodbye).dim)
                 return
             }
+            let session = try currentSession()
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.hasPrefix("/") {
-                if !command(trimmed, settings: settings) { return }
+                if try !command(trimmed, session: session) { return }
                 continue
             }
-            let turn = send(line)
-            if jsonl {
-                Output.line(TurnJSON.line(for: turn))
-            } else {
-                Output.line(("\(settings.assistantName): ").cyan.bold + turn.reply)
+            do {
+                let turn = try blocking { try await session.send(line) }
+                if jsonl {
+                    Output.line(TurnJSON.line(for: turn))
+                } else if !turn.reply.isEmpty {
+                    Output.line(botName.cyan.bold + turn.reply)
+                }
+            } catch {
+                Output.error("concierge: the message could not be saved (\(error)); it was not lost from this screen, please send it again")
             }
         }
     }
 
+    /// The session, started on first use (the engine may still be training before that).
+    private mutating func currentSession() throws -> CustomerSession {
+        if let session { return session }
+        let started = try start()
+        session = started
+        if let welcome = try blocking({ await started.welcome }) { Output.line(botName.cyan.bold + welcome) }
+        return started
+    }
+
     /// Runs a slash command; false ends the chat.
-    mutating func command(_ line: String, settings: Settings) -> Bool {
+    func command(_ line: String, session: CustomerSession) throws -> Bool {
         let word = line.split(separator: " ").first.map(String.init) ?? line
         switch word {
         case "/quit", "/exit", "/q":
@@ -108,18 +163,41 @@ struct ChatSession {
         case "/help", "/?":
             for command in Self.commands { Output.line("  \(command.name.padding(toLength: 8, withPad: " ", startingAt: 0)) \(command.help)") }
         case "/why":
-            guard let turn = lastTurn else {
+            guard let turn = try blocking({ await session.lastTurn }) else {
                 Output.line("Nothing to explain yet: say something first.".dim)
                 return true
             }
             Output.line(WhyFormatter.describe(turn))
+        case "/memory":
+            let state = try blocking { await session.state }
+            Output.line(MemoryFormatter.describe(state))
         case "/reset":
-            state = ConversationState(id: state.id, customerID: state.customerID)
-            lastTurn = nil
-            Output.line("Started a new conversation.".dim)
+            try blocking { try await session.reset() }
+            Output.line("Started afresh: I've forgotten this conversation.".dim)
         default:
             Output.line("Unknown command \(word). Type /help for the commands.".yellow)
         }
         return true
+    }
+}
+
+/// Renders the conversation's memory for `/memory`.
+enum MemoryFormatter {
+    static func describe(_ state: ConversationState) -> String {
+        var lines: [String] = []
+        if let customer = state.customerID { lines.append("Customer: \(customer)") }
+        if state.slots.isEmpty {
+            lines.append("Nothing remembered yet.")
+        } else {
+            lines.append("Remembered:")
+            for (name, value) in state.slots.sorted(by: { $0.key < $1.key }) { lines.append("  \(name) = \(value)") }
+        }
+        for (name, values) in state.mentioned.sorted(by: { $0.key < $1.key }) where values.count > 1 {
+            lines.append("  (\(name) mentioned: \(values.joined(separator: ", ")))")
+        }
+        if let topic = state.topic { lines.append("Topic: \(topic.intent ?? topic.article ?? topic.key)") }
+        if case .slot(let intent, let slot, _) = state.pending { lines.append("Waiting for: \(slot) (for \(intent))") }
+        if let handoff = state.handoff { lines.append("With a person: handoff \(handoff.id) (\(handoff.reason.rawValue), \(handoff.queue))") }
+        return lines.joined(separator: "\n")
     }
 }

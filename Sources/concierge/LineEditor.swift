@@ -47,7 +47,7 @@ final class LineEditor {
 
     /// Reads one line. `idle` is called about every `idleInterval` while waiting, and what it returns
     /// is printed above the prompt without disturbing the line being typed.
-    func read(prompt: String, idleInterval: Int32 = 250, idle: (() -> [String])? = nil) -> Event {
+    func read(prompt: String, idleInterval: Int32 = 250, idle: () -> [String] = { [] }) -> Event {
         LineEditor.received.withLock { $0 = nil }
         rl_callback_handler_install(prompt, LineEditor.lineHandler)
         installedPrompt = prompt
@@ -80,7 +80,7 @@ final class LineEditor {
                     if case .line(let text) = event, !text.trimmingCharacters(in: .whitespaces).isEmpty { add_history(text) }
                     return event
                 }
-            } else if ready == 0, let idle {
+            } else if ready == 0 {
                 let messages = idle()
                 if !messages.isEmpty { printAbove(messages) }
             }

@@ -1,12 +1,16 @@
 import ConciergeEngine
+import ConciergeStore
 import Foundation
 
 /// One `--jsonl` line: the fields PRODUCT.md promises, plus `why` (the explanation).
 struct TurnJSON: Encodable {
     let turn: Turn
+    /// Messages from the agent that arrived since the previous turn.
+    var agentMessages: [HandoffMessage] = []
 
     enum Keys: String, CodingKey {
         case turn, customer, reply, action, intent, articles, asked, slots, handoff, why
+        case agentMessages = "agent_messages"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -21,13 +25,16 @@ struct TurnJSON: Encodable {
         try container.encode(turn.slots, forKey: .slots)
         if let handoff = turn.handoff { try container.encode(handoff, forKey: .handoff) } else { try container.encodeNil(forKey: .handoff) }
         try container.encode(turn.explanation, forKey: .why)
+        if !agentMessages.isEmpty {
+            try container.encode(agentMessages.map { ["from": $0.author, "text": $0.text] }, forKey: .agentMessages)
+        }
     }
 
     /// The turn as one line of JSON with sorted keys.
-    static func line(for turn: Turn) -> String {
+    static func line(for turn: Turn, agentMessages: [HandoffMessage] = []) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(TurnJSON(turn: turn)) else { return "{}" }
+        guard let data = try? encoder.encode(TurnJSON(turn: turn, agentMessages: agentMessages)) else { return "{}" }
         return String(decoding: data, as: UTF8.self)
     }
 }

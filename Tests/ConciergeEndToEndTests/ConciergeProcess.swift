@@ -50,6 +50,9 @@ struct ConciergeProcess {
         process.arguments = arguments
         process.currentDirectoryURL = directory ?? packageRoot
         var env = ProcessInfo.processInfo.environment
+        // Each run gets its own store unless the test shares one on purpose.
+        env["CONCIERGE_STORE"] = FileManager.default.temporaryDirectory
+            .appendingPathComponent("concierge-test-\(UUID().uuidString)/store.sqlite").path
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()

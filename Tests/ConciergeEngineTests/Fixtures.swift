@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import ConciergeEngine
@@ -112,6 +113,9 @@ enum Fixtures {
         KnowledgeBase(intents: intents, articles: articles, entities: entities, synonyms: synonyms, settings: settings)
     }
 
+    /// The conversations' clock: Wednesday 18 November 2026, 15:00 UTC (the team is open).
+    static let now = Date(timeIntervalSince1970: 1_795_014_000)
+
     /// The engine on the fixture knowledge (built once; the engine is immutable).
     static let engine = Engine(knowledge: knowledge())
 }
@@ -123,7 +127,7 @@ func assertReply(
     sourceLocation: Testing.SourceLocation = #_sourceLocation
 ) -> Turn {
     var state = ConversationState(id: "test")
-    let turn = engine.respond(to: message, in: &state)
+    let turn = engine.respond(to: message, in: &state, now: Fixtures.now)
     #expect(turn.action == action, "action for “\(message)”: \(turn.explanation.decision)", sourceLocation: sourceLocation)
     if let intent {
         #expect(turn.intent?.name == intent, "intent for “\(message)”", sourceLocation: sourceLocation)

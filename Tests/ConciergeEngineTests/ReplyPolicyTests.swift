@@ -44,7 +44,7 @@ import Testing
 
     @Test func keepsEntitiesInMemory() {
         var state = ConversationState(id: "t")
-        let turn = Fixtures.engine.respond(to: "my order A10234 is late, email me at maya@example.com", in: &state)
+        let turn = Fixtures.engine.respond(to: "my order A10234 is late, email me at maya@example.com", in: &state, now: Fixtures.now)
         #expect(turn.slots["order_number"] == "A10234")
         #expect(turn.slots["email"] == "maya@example.com")
     }
@@ -60,7 +60,7 @@ import Testing
 
     func clarification() -> (ConversationState, Turn) {
         var state = ConversationState(id: "t")
-        let turn = Self.clarifyingEngine.respond(to: "refund or return", in: &state)
+        let turn = Self.clarifyingEngine.respond(to: "refund or return", in: &state, now: Fixtures.now)
         return (state, turn)
     }
 
@@ -80,7 +80,7 @@ import Testing
     func acceptsTheChoiceByNumber(answer: String) throws {
         var (state, turn) = clarification()
         guard case .clarification(let choices) = state.pending else { return }
-        turn = Self.clarifyingEngine.respond(to: answer, in: &state)
+        turn = Self.clarifyingEngine.respond(to: answer, in: &state, now: Fixtures.now)
         #expect(turn.action == .answer)
         #expect("intent:" + (turn.intent?.name ?? "") == choices[1].key || turn.articles.first.map { "article:" + $0.id } == choices[1].key)
     }
@@ -90,21 +90,22 @@ import Testing
         guard case .clarification(let choices) = state.pending else { return }
         let labels = choices.map(\.label)
         let wanted = try #require(labels.firstIndex(of: "Check a refund"))
-        let turn = Self.clarifyingEngine.respond(to: "check a refund", in: &state)
+        let turn = Self.clarifyingEngine.respond(to: "check a refund", in: &state, now: Fixtures.now)
         #expect(turn.action == .answer)
         #expect(turn.intent?.name == "refund_status", "choice \(wanted + 1) of \(labels)")
     }
 
-    @Test func noneOfThemFallsBackAndOffersAPerson() {
+    @Test func noneOfThemAfterClarifyingHandsOffForLowConfidence() {
         var (state, _) = clarification()
-        let turn = Self.clarifyingEngine.respond(to: "neither", in: &state)
-        #expect(turn.action == .fallback)
-        #expect(turn.reply.contains("person") || turn.reply.contains("agent"))
+        let turn = Self.clarifyingEngine.respond(to: "neither", in: &state, now: Fixtures.now)
+        #expect(turn.action == .handoff)
+        #expect(turn.handoff?.reason == .lowConfidence)
+        #expect(turn.reply.contains("person"))
     }
 
     @Test func anUnrelatedAnswerIsReadAfresh() {
         var (state, _) = clarification()
-        let turn = Self.clarifyingEngine.respond(to: "how much is shipping to my house", in: &state)
+        let turn = Self.clarifyingEngine.respond(to: "how much is shipping to my house", in: &state, now: Fixtures.now)
         #expect(turn.intent?.name == "shipping_cost")
     }
 }
@@ -116,7 +117,7 @@ import Testing
     ])
     func neverCrashesAndAlwaysReplies(message: String) {
         var state = ConversationState(id: "t")
-        let turn = Fixtures.engine.respond(to: message, in: &state)
+        let turn = Fixtures.engine.respond(to: message, in: &state, now: Fixtures.now)
         #expect(!turn.reply.isEmpty)
         #expect(turn.number == 1)
     }
@@ -141,7 +142,7 @@ import Testing
         let huge = String(repeating: "where is my order ", count: 60_000)
         #expect(huge.utf8.count > 1_000_000)
         var state = ConversationState(id: "t")
-        let turn = Fixtures.engine.respond(to: huge, in: &state)
+        let turn = Fixtures.engine.respond(to: huge, in: &state, now: Fixtures.now)
         #expect(turn.intent?.name == "order_status")
         #expect(turn.customer.utf8.count == huge.utf8.count)
     }

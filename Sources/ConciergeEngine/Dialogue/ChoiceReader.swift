@@ -25,7 +25,7 @@ enum ChoiceReader {
     static let negatives: Set<String> = ["none", "neither", "nothing", "nope", "nah", "no", "other", "else", "different"]
 
     /// Reads `tokens` (folded words) against choices' label token sets.
-    static func read(_ tokens: [Token], choices: [[String]], analyzerStems: [String]) -> Answer {
+    static func read(_ tokens: [Token], choices: [[String]], analyzerStems: [String], allowWords: Bool = true) -> Answer {
         let words = tokens.map(\.text)
         guard !words.isEmpty else { return .unrelated }
         // A message that is only a number or ordinal, with filler.
@@ -48,10 +48,12 @@ enum ChoiceReader {
                 return .none
             }
         }
-        // Words of a choice's label: the choice sharing the most stems, if it is the only one with that many.
-        let stems = Set(analyzerStems)
+        // Words of a choice's label: the choice sharing the most stems, if it is the only one with that
+        // many and they are most of what the customer said.
+        guard allowWords else { return .unrelated }
+        let stems = Set(analyzerStems.filter { !Stopwords.english.contains($0) })
         let overlaps = choices.map { label in label.filter { stems.contains($0) }.count }
-        guard let best = overlaps.max(), best > 0, overlaps.filter({ $0 == best }).count == 1 else { return .unrelated }
+        guard let best = overlaps.max(), best > 0, overlaps.filter({ $0 == best }).count == 1, best * 2 >= stems.count else { return .unrelated }
         // Only when the message is short enough to be an answer rather than a new question.
         return words.count <= 6 ? .choice(overlaps.firstIndex(of: best)!) : .unrelated
     }

@@ -23,6 +23,26 @@ public struct ConversationState: Sendable, Hashable, Codable {
     public var failures = 0
     /// The handoff this conversation is in, while a person has it.
     public var handoff: HandoffState?
+    /// Every value mentioned per slot, oldest first ("what about the other one?").
+    public var mentioned: [String: [String]] = [:]
+    /// Slots the customer declined to give; never asked again in this conversation.
+    public var declined: [String] = []
+    /// Key values (order numbers) whose identity check passed.
+    public var verified: [String] = []
+    /// Other candidates from the last answer, best first, offered when it did not help.
+    public var alternatives: [ConversationState.Choice] = []
+    /// The running frustration score, 0...1 (see `FrustrationDetector`).
+    public var mood = 0.0
+    /// What the customer said that showed frustration, for the handoff packet.
+    public var frustrationSignals: [String] = []
+    /// The last few customer messages (masked), for handoff summaries and suggestions.
+    public var recentMessages: [String] = []
+    /// Lookups that found nothing, per slot, in a row.
+    public var lookupFailures: [String: Int] = [:]
+    /// True once the bot has reminded the customer of an interrupted question.
+    public var resumeOffered = false
+    /// Articles shown in this conversation, by id, in order.
+    public var shownArticles: [String] = []
 
     public init(id: String, customerID: String? = nil) {
         self.id = id
@@ -38,6 +58,8 @@ public struct ConversationState: Sendable, Hashable, Codable {
         case slot(intent: String, slot: String, attempts: Int)
         /// "Would you like me to pass you to a person?"
         case handoffOffer(reason: HandoffReason)
+        /// "Is this about order A10234?": yes fills the slot.
+        case confirmation(slot: String, value: String)
     }
 
     /// One numbered choice of a clarifying question.

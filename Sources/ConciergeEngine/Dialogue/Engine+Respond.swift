@@ -1,28 +1,50 @@
-import Foundation
+public import Foundation
 
 /// The dialogue policy: reading a message in the context of the conversation and choosing the reply.
 extension Engine {
-    /// Replies to one customer message and updates the conversation.
-    public func respond(to message: String, in state: inout ConversationState) -> Turn {
-        var turn = reply(to: message, in: &state)
+    /// Replies to one customer message and updates the conversation. `now` is the conversation's
+    /// clock (injected, so replays are exact); it decides return windows and the like.
+    public func respond(to message: String, in state: inout ConversationState, now: Date) -> Turn {
+        var turn = reply(to: message, in: &state, now: now)
+        if let what = turn.explanation.masked.first {
+            let notice = settings.fill(settings.texts.masked).replacingOccurrences(of: "{what}", with: what)
+            turn.reply = turn.reply.isEmpty ? notice : notice + "\n" + turn.reply
+        }
         turn.slots = state.slots
+        turn.explanation.mood = rounded(state.mood)
         return turn
     }
 
     /// The turn before the memory snapshot is attached.
-    private func reply(to message: String, in state: inout ConversationState) -> Turn {
+    private func reply(to message: String, in state: inout ConversationState, now: Date) -> Turn {
         state.turnCount += 1
+        let masked = Redactor.mask(message)
         var turn = Turn(
-            number: state.turnCount, customer: message, reply: "", action: .fallback, intent: nil, articles: [], asked: nil,
+            number: state.turnCount, customer: masked.text, reply: "", action: .fallback, intent: nil, articles: [], asked: nil,
             slots: [:], handoff: nil, explanation: Explanation())
+        turn.explanation.masked = masked.masked
 
-        let understanding = understand(message)
+        var understanding = understand(masked.text)
         let text = understanding.text
         turn.explanation.stems = text.stems
         turn.explanation.corrections = text.corrections
         turn.explanation.entities = text.entities
-        remember(text.entities, in: &state)
+        let corrected = remember(text.entities, in: &state)
+        let reading = FrustrationDetector.read(masked.text, words: text.tokens.map(\.text))
+        state.mood = FrustrationDetector.mood(previous: state.mood, reading: reading)
+        state.frustrationSignals.append(contentsOf: reading.signals.filter { !state.frustrationSignals.contains($0) })
+        if !text.tokens.isEmpty {
+            state.recentMessages.append(masked.text.count > 300 ? String(masked.text.prefix(300)) : masked.text)
+            if state.recentMessages.count > 6 { state.recentMessages.removeFirst(state.recentMessages.count - 6) }
+        }
 
+        // A person has the conversation: the bot stays quiet and the host relays the message.
+        if let handoff = state.handoff {
+            turn.action = .handoff
+            turn.handoff = HandoffRequest(id: handoff.id, reason: handoff.reason, queue: handoff.queue)
+            turn.explanation.decision = "The conversation is with a person (handoff \(handoff.id)); the message goes to them."
+            return turn
+        }
         if message.unicodeScalars.allSatisfy({ $0.properties.isWhitespace || $0.value < 0x20 }) {
             turn.reply = settings.fill(settings.texts.empty)
             turn.explanation.decision = "The message was empty."
@@ -33,55 +55,157 @@ extension Engine {
             turn.explanation.decision = "The message has no words (only symbols, emoji or punctuation)."
             return turn
         }
+        // A short follow-up read against the current topic ("and for express?", "is it free?").
+        if let contextual = followUp(understanding, state: state) {
+            turn.explanation.followUpOf = state.topic?.intent ?? state.topic?.article
+            understanding = contextual
+        }
+        explain(understanding, into: &turn)
 
-        // An answer to the clarifying question asked last turn?
-        if case .clarification(let choices) = state.pending {
+        // Frustration goes to a person before anything else is tried.
+        if state.mood >= settings.handoff.frustrationThreshold, settings.handoff.triggers.contains(.frustration) {
+            turn.explanation.decision =
+                "Frustration \(format(state.mood)) ≥ \(format(settings.handoff.frustrationThreshold)): handing off to a person."
+            handOff(.frustration, intent: nil, understanding: understanding, state: &state, turn: &turn, now: now)
+            return turn
+        }
+
+        // A correction of a value the bot is using ("sorry, it's A10235").
+        if let corrected, Self.isCorrection(text), let topic = state.topic, let index = topic.intent.flatMap({ intentIndex[$0] }),
+            knowledge.intents[index].slots.contains(where: { $0.name == corrected.slot })
+        {
+            state.pending = .nothing
+            turn.explanation.decision = "The customer corrected \(corrected.slot) to \(corrected.value); answering \(topic.intent ?? "") again."
+            executeIntent(index, confidence: 1, understanding: understanding, state: &state, turn: &turn, now: now)
+            turn.reply = settings.texts.corrected.replacingOccurrences(of: "{value}", with: corrected.value) + " " + turn.reply
+            return turn
+        }
+
+        // What the bot asked last turn.
+        switch state.pending {
+        case .clarification(let choices):
             state.pending = .nothing
             let labels = choices.map { analyzer.analyzeAuthored($0.label).map(\.stem).filter { !Stopwords.english.contains($0) } }
-            switch ChoiceReader.read(text.tokens, choices: labels, analyzerStems: text.stems) {
+            let confidentElsewhere = understanding.best.map { best in
+                best.confidence >= settings.answerThreshold && !choices.contains { $0.key == best.key }
+            } ?? false
+            switch ChoiceReader.read(text.tokens, choices: labels, analyzerStems: text.stems, allowWords: !confidentElsewhere) {
             case .choice(let position):
                 let choice = choices[position]
                 if let candidate = candidate(forKey: choice.key, confidence: 1) {
-                    explain(understanding, into: &turn)
                     turn.explanation.decision = "The customer chose \(position + 1). \(choice.label) from the clarifying question."
-                    execute(candidate, understanding: understanding, state: &state, turn: &turn)
+                    execute(candidate, understanding: understanding, state: &state, turn: &turn, now: now)
                     return turn
                 }
             case .none:
-                explain(understanding, into: &turn)
                 turn.explanation.decision = "The customer said none of the choices was right."
-                fallback(state: &state, turn: &turn, offerHuman: true)
+                if settings.handoff.triggers.contains(.lowConfidence) {
+                    handOff(.lowConfidence, intent: nil, understanding: understanding, state: &state, turn: &turn, now: now)
+                } else {
+                    fallback(state: &state, turn: &turn, offerHuman: true)
+                }
                 return turn
             case .unrelated:
                 break
             }
+        case .slot(let intentName, let slot, let attempts):
+            if handleSlotAnswer(
+                intent: intentName, slot: slot, attempts: attempts, understanding: understanding, state: &state, turn: &turn, now: now)
+            {
+                return turn
+            }
+        case .handoffOffer(let reason):
+            state.pending = .nothing
+            switch YesNo.read(text.tokens.map(\.text)) {
+            case .yes:
+                turn.explanation.decision = "The customer accepted the offer of a person."
+                handOff(reason, intent: nil, understanding: understanding, state: &state, turn: &turn, now: now)
+                return turn
+            case .no:
+                turn.action = .smalltalk
+                turn.reply = settings.texts.declined + " What else can I help you with?"
+                turn.explanation.decision = "The customer declined the offer of a person."
+                return turn
+            case .unclear:
+                break
+            }
+        case .confirmation(let slot, let value):
+            state.pending = .nothing
+            switch YesNo.read(text.tokens.map(\.text)) {
+            case .yes:
+                state.slots[slot] = value
+                note(slot: slot, value: value, in: &state)
+                turn.action = .smalltalk
+                turn.reply = "Great. What would you like to know about it?"
+                turn.explanation.decision = "The customer confirmed \(slot) = \(value)."
+                return turn
+            case .no:
+                turn.action = .smalltalk
+                turn.reply = settings.texts.declined + " What can I help you with today?"
+                turn.explanation.decision = "The customer said it is not about \(value)."
+                return turn
+            case .unclear:
+                break
+            }
+        case .nothing:
+            break
         }
 
-        explain(understanding, into: &turn)
-        decide(understanding, state: &state, turn: &turn)
+        // "What about the other one?": the other value of a slot, for the same topic.
+        if let switched = otherOne(text, state: &state) {
+            turn.explanation.decision = "Read as the other \(switched.slot): \(switched.value), for the same topic."
+            if let index = state.topic?.intent.flatMap({ intentIndex[$0] }) {
+                executeIntent(index, confidence: 1, understanding: understanding, state: &state, turn: &turn, now: now)
+                return turn
+            }
+        }
+        // Only values ("A10234", "maya@example.com"): use them for the current topic, or say they're noted.
+        if !text.entities.isEmpty, text.tokens.allSatisfy({ $0.isEntity || Stopwords.english.contains($0.stem) }) {
+            if let index = state.topic?.intent.flatMap({ intentIndex[$0] }) {
+                turn.explanation.decision = "Only values in the message: using them for \(knowledge.intents[index].label)."
+                executeIntent(index, confidence: 1, understanding: understanding, state: &state, turn: &turn, now: now)
+            } else {
+                let values = text.entities.map(\.value).joined(separator: ", ")
+                turn.action = .smalltalk
+                turn.reply = "Thanks, I've noted \(values). What can I help you with?"
+                turn.explanation.decision = "Only values in the message and no topic yet: remembered them."
+            }
+            return turn
+        }
+        decide(understanding, state: &state, turn: &turn, now: now)
         return turn
     }
 
     /// Chooses between answering, clarifying and falling back.
-    func decide(_ understanding: Understanding, state: inout ConversationState, turn: inout Turn) {
+    func decide(_ understanding: Understanding, state: inout ConversationState, turn: inout Turn, now: Date) {
         let answerable = understanding.candidates.filter { candidate in
-            // Smalltalk and handoff intents only ever win outright: they make no sense as choices.
+            // Only task intents and articles make sense as choices.
             guard let intent = candidate.intent else { return true }
-            return knowledge.intents[intent].kind == .task
+            return knowledge.intents[intent].kind == .task && knowledge.intents[intent].name != Self.notHelpfulIntent
         }
+        let askedBefore = state.clarifications > 0
         guard let best = understanding.best, !understanding.isOutOfScope else {
             turn.explanation.decision =
                 "Out of scope: no intent or article reached the fallback threshold (\(format(settings.fallbackThreshold)))."
-            fallback(state: &state, turn: &turn, offerHuman: state.consecutiveFallbacks >= 1)
+            failed(lowConfidence: askedBefore, understanding: understanding, state: &state, turn: &turn, now: now)
             return
         }
         if best.confidence >= settings.answerThreshold {
             let close = answerable.filter { $0.key != best.key && best.confidence - $0.confidence < settings.clarifyMargin }
-            if close.isEmpty || state.clarifications > 0 || !answerable.contains(where: { $0.key == best.key }) {
+            if close.isEmpty || askedBefore || !answerable.contains(where: { $0.key == best.key }) {
                 turn.explanation.decision =
                     "Answered: \(best.label) at confidence \(format(best.confidence)) ≥ answer threshold \(format(settings.answerThreshold))"
                     + (close.isEmpty ? "." : ", after one clarifying question already.")
-                execute(best, understanding: understanding, state: &state, turn: &turn)
+                // The same answer again, right after it was given, means it did not help.
+                if let topic = state.topic, topic.key == best.key, topic.turn == turn.number - 1, understanding.text.tokens.count >= 3,
+                    turn.explanation.followUpOf == nil,
+                    best.intent.map({ knowledge.intents[$0].kind == .task && knowledge.intents[$0].slots.isEmpty }) ?? true
+                {
+                    turn.explanation.decision = "The customer asked for \(best.label) again in other words: the last answer did not help."
+                    notHelped(understanding: understanding, state: &state, turn: &turn, now: now)
+                    return
+                }
+                execute(best, understanding: understanding, state: &state, turn: &turn, now: now)
                 return
             }
             clarify([best] + close, state: &state, turn: &turn)
@@ -90,7 +214,7 @@ extension Engine {
             return
         }
         let plausible = answerable.filter { $0.confidence >= settings.fallbackThreshold }
-        if !plausible.isEmpty && state.clarifications == 0 {
+        if !plausible.isEmpty && !askedBefore {
             clarify(plausible, state: &state, turn: &turn)
             turn.explanation.decision =
                 "Clarifying: the best candidate's confidence \(format(best.confidence)) is below the answer threshold \(format(settings.answerThreshold))."
@@ -98,8 +222,24 @@ extension Engine {
         }
         turn.explanation.decision =
             "Not sure: the best candidate's confidence \(format(best.confidence)) is below the answer threshold \(format(settings.answerThreshold))"
-            + (state.clarifications > 0 ? " after a clarifying question." : ".")
-        fallback(state: &state, turn: &turn, offerHuman: true)
+            + (askedBefore ? " after a clarifying question." : ".")
+        failed(lowConfidence: askedBefore, understanding: understanding, state: &state, turn: &turn, now: now)
+    }
+
+    /// Nothing was good enough: hand off when confidence stayed low after clarifying or fallbacks
+    /// repeat, otherwise say so honestly.
+    func failed(lowConfidence: Bool, understanding: Understanding, state: inout ConversationState, turn: inout Turn, now: Date) {
+        if lowConfidence, settings.handoff.triggers.contains(.lowConfidence) {
+            turn.explanation.decision += " Confidence stayed low after a clarifying question: handing off."
+            handOff(.lowConfidence, intent: nil, understanding: understanding, state: &state, turn: &turn, now: now)
+            return
+        }
+        if state.consecutiveFallbacks + 1 >= settings.handoff.fallbacksBeforeHandoff, settings.handoff.triggers.contains(.repeatedFailure) {
+            turn.explanation.decision += " \(state.consecutiveFallbacks + 1) fallbacks in a row: handing off."
+            handOff(.repeatedFailure, intent: nil, understanding: understanding, state: &state, turn: &turn, now: now)
+            return
+        }
+        fallback(state: &state, turn: &turn, offerHuman: state.consecutiveFallbacks >= 1)
     }
 
     /// Asks which of `candidates` the customer meant.
@@ -112,7 +252,7 @@ extension Engine {
         turn.action = .clarify
         turn.articles = candidates.prefix(settings.maximumChoices).compactMap { candidate in
             guard candidate.intent == nil, let article = candidate.article else { return nil }
-            return Turn.ArticleScore(id: knowledge.articles[article].id, score: candidate.confidence)
+            return Turn.ArticleScore(id: knowledge.articles[article].id, score: rounded(candidate.confidence))
         }
         state.pending = .clarification(Array(choices))
         state.clarifications += 1
@@ -122,55 +262,132 @@ extension Engine {
     /// Says honestly that the bot is not sure.
     func fallback(state: inout ConversationState, turn: inout Turn, offerHuman: Bool) {
         state.consecutiveFallbacks += 1
+        state.clarifications = 0
         turn.action = .fallback
         turn.intent = nil
         turn.reply = settings.fill(settings.texts.fallback)
+        if offerHuman, settings.handoff.triggers.contains(.repeatedFailure) || settings.handoff.triggers.contains(.customerRequest) {
+            turn.reply = settings.fill(settings.texts.fallback) + " " + settings.fill(settings.texts.offerHuman)
+            state.pending = .handoffOffer(reason: .repeatedFailure)
+        }
     }
 
     /// Answers with a candidate: an intent's reply, or an article.
-    func execute(_ candidate: Understanding.Candidate, understanding: Understanding, state: inout ConversationState, turn: inout Turn) {
+    func execute(_ candidate: Understanding.Candidate, understanding: Understanding, state: inout ConversationState, turn: inout Turn, now: Date) {
         state.consecutiveFallbacks = 0
         state.clarifications = 0
         if let index = candidate.intent {
             let intent = knowledge.intents[index]
-            turn.intent = Turn.IntentScore(name: intent.name, confidence: candidate.confidence)
-            switch intent.kind {
-            case .smalltalk:
-                turn.action = .smalltalk
-                turn.reply = fill(intent.response ?? "", state: state)
+            if intent.name == Self.notHelpfulIntent {
+                turn.intent = Turn.IntentScore(name: intent.name, confidence: rounded(candidate.confidence))
+                notHelped(understanding: understanding, state: &state, turn: &turn, now: now)
                 return
-            case .outOfScope:
-                turn.action = .fallback
-                turn.reply = fill(intent.response ?? settings.texts.fallback, state: state)
-                return
-            case .handoff:
-                let reason = intent.handoffReason ?? .policy
-                let queue = intent.queue ?? "general"
-                turn.action = .handoff
-                turn.handoff = HandoffRequest(id: "", reason: reason, queue: queue)
-                turn.reply = fill(intent.response ?? "I'll pass you to a person on our team.", state: state)
-                state.handoff = .init(id: "", reason: reason, queue: queue)
-                return
-            case .task:
-                break
             }
-            turn.action = .answer
-            if let response = intent.response {
-                turn.reply = fill(response, state: state)
-            } else if let article = candidate.article {
-                turn.reply = knowledge.articles[article].chatText
+            executeIntent(index, confidence: candidate.confidence, understanding: understanding, state: &state, turn: &turn, now: now)
+            if turn.action == .answer {
+                state.alternatives = alternatives(to: candidate, in: understanding)
             }
-            if let article = candidate.article {
-                turn.articles = [Turn.ArticleScore(id: knowledge.articles[article].id, score: score(of: article, in: understanding))]
-            }
-            state.topic = .init(key: candidate.key, intent: intent.name, article: candidate.article.map { knowledge.articles[$0].id }, turn: turn.number)
         } else if let article = candidate.article {
-            turn.action = .answer
-            turn.reply = knowledge.articles[article].chatText
-            turn.articles = [Turn.ArticleScore(id: knowledge.articles[article].id, score: score(of: article, in: understanding))]
-            state.topic = .init(key: candidate.key, intent: nil, article: knowledge.articles[article].id, turn: turn.number)
+            answer(article: article, key: candidate.key, intent: nil, understanding: understanding, state: &state, turn: &turn)
+            state.alternatives = alternatives(to: candidate, in: understanding)
         }
-        state.answered.append(candidate.key)
+    }
+
+    /// Runs an intent: small talk, a handoff, a question for a missing slot, a lookup, or the answer.
+    func executeIntent(_ index: Int, confidence: Double, understanding: Understanding, state: inout ConversationState, turn: inout Turn, now: Date) {
+        let intent = knowledge.intents[index]
+        turn.intent = Turn.IntentScore(name: intent.name, confidence: rounded(confidence))
+        state.consecutiveFallbacks = 0
+        switch intent.kind {
+        case .smalltalk:
+            turn.action = .smalltalk
+            turn.reply = fill(intent.response ?? "", state: state)
+            return
+        case .outOfScope:
+            turn.action = .fallback
+            turn.reply = fill(intent.response ?? settings.texts.fallback, state: state)
+            return
+        case .handoff:
+            handOff(intent.handoffReason ?? .policy, intent: index, understanding: understanding, state: &state, turn: &turn, now: now)
+            return
+        case .task:
+            break
+        }
+        state.topic = .init(key: "intent:" + intent.name, intent: intent.name, article: intent.answer, turn: turn.number)
+        if let missing = intent.slots.first(where: { $0.required && state.slots[$0.name] == nil && !state.declined.contains($0.name) }) {
+            ask(missing, for: intent, state: &state, turn: &turn)
+            return
+        }
+        if let name = intent.action, let action = knowledge.action(named: name) {
+            lookup(action, intent: index, understanding: understanding, state: &state, turn: &turn, now: now)
+            return
+        }
+        if let response = intent.response {
+            turn.action = .answer
+            turn.reply = fill(response, state: state)
+            if let article = intent.answer.flatMap({ articleIndex[$0] }) {
+                turn.articles = [Turn.ArticleScore(id: knowledge.articles[article].id, score: score(of: article, in: understanding))]
+                remember(shown: knowledge.articles[article].id, in: &state)
+            }
+            state.answered.append("intent:" + intent.name)
+        } else if let article = intent.answer.flatMap({ articleIndex[$0] }) {
+            answer(article: article, key: "intent:" + intent.name, intent: intent.name, understanding: understanding, state: &state, turn: &turn)
+        }
+    }
+
+    /// Replies with an article's chat text.
+    func answer(article: Int, key: String, intent: String?, understanding: Understanding, state: inout ConversationState, turn: inout Turn) {
+        turn.action = .answer
+        turn.reply = fill(knowledge.articles[article].chatText, state: state)
+        turn.articles = [Turn.ArticleScore(id: knowledge.articles[article].id, score: score(of: article, in: understanding))]
+        state.topic = .init(key: key, intent: intent, article: knowledge.articles[article].id, turn: turn.number)
+        state.answered.append(key)
+        remember(shown: knowledge.articles[article].id, in: &state)
+    }
+
+    /// Asks for a slot the intent still needs.
+    func ask(_ slot: SlotRequirement, for intent: Intent, state: inout ConversationState, turn: inout Turn, hint: Bool = false, attempts: Int = 0) {
+        turn.action = .ask
+        turn.asked = slot.name
+        let prompt = fill(slot.prompt, state: state)
+        turn.reply = hint ? [settings.texts.slotInvalid, slot.hint ?? "", prompt].filter { !$0.isEmpty }.joined(separator: " ") : prompt
+        state.pending = .slot(intent: intent.name, slot: slot.name, attempts: attempts)
+        state.resumeOffered = false
+    }
+
+    /// The customer said the last answer did not help: offer the next best answer, or a person.
+    func notHelped(understanding: Understanding, state: inout ConversationState, turn: inout Turn, now: Date) {
+        state.failures += 1
+        if state.failures >= settings.handoff.notHelpfulBeforeHandoff, settings.handoff.triggers.contains(.repeatedFailure) {
+            turn.explanation.decision = "The customer said \(state.failures) answers did not help: handing off."
+            handOff(.repeatedFailure, intent: nil, understanding: understanding, state: &state, turn: &turn, now: now)
+            return
+        }
+        while let next = state.alternatives.first {
+            state.alternatives.removeFirst()
+            guard !state.answered.contains(next.key), let candidate = candidate(forKey: next.key, confidence: 0) else { continue }
+            turn.explanation.decision = "The last answer did not help: offering the next best, \(next.label)."
+            let remaining = state.alternatives
+            execute(candidate, understanding: understanding, state: &state, turn: &turn, now: now)
+            state.alternatives = remaining
+            if turn.action == .answer { turn.reply = settings.texts.notHelpful + " " + turn.reply }
+            return
+        }
+        turn.explanation.decision = "The last answer did not help and there is no other good answer: offering a person."
+        turn.action = .fallback
+        turn.reply = "Sorry that didn't help. " + settings.fill(settings.texts.offerHuman)
+        state.pending = .handoffOffer(reason: .repeatedFailure)
+    }
+
+    /// Other answers worth offering if this one does not help.
+    func alternatives(to chosen: Understanding.Candidate, in understanding: Understanding) -> [ConversationState.Choice] {
+        understanding.candidates.filter { candidate in
+            guard candidate.key != chosen.key, candidate.confidence >= 0.05 else { return false }
+            guard let intent = candidate.intent else { return true }
+            let kind = knowledge.intents[intent].kind
+            return kind == .task && knowledge.intents[intent].name != Self.notHelpfulIntent
+                && (chosen.article == nil || candidate.article != chosen.article)
+        }.prefix(3).map { ConversationState.Choice(key: $0.key, label: $0.label) }
     }
 
     /// The candidate for a clarification choice's key, at `confidence`.
@@ -185,20 +402,23 @@ extension Engine {
         return nil
     }
 
-    /// Keeps every entity value the customer mentioned.
-    func remember(_ entities: [EntityMatch], in state: inout ConversationState) {
-        for entity in entities { state.slots[entity.entity] = entity.value }
-    }
-
     /// A response template with `{slot}`, `{assistant}` and `{company}` filled in.
-    func fill(_ template: String, state: ConversationState) -> String {
+    func fill(_ template: String, state: ConversationState, extra: [String: String] = [:]) -> String {
+        guard template.contains("{") else { return template }
         var text = settings.fill(template)
+        for (name, value) in extra.sorted(by: { $0.key < $1.key }) { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
         for (name, value) in state.slots.sorted(by: { $0.key < $1.key }) { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
         return text
     }
 
     func score(of article: Int, in understanding: Understanding) -> Double {
-        understanding.articles.first { $0.article == article }.map { ($0.score * 1000).rounded() / 1000 } ?? 0
+        understanding.articles.first { $0.article == article }.map { rounded($0.score) } ?? 0
+    }
+
+    func remember(shown article: String, in state: inout ConversationState) {
+        if !state.shownArticles.contains(article) { state.shownArticles.append(article) }
+        if state.shownArticles.count > 20 { state.shownArticles.removeFirst() }
+        if state.answered.count > 20 { state.answered.removeFirst(state.answered.count - 20) }
     }
 
     /// Copies the candidates into the turn's explanation.
@@ -209,6 +429,7 @@ extension Engine {
             turn.explanation.pattern = source
         case .examples:
             turn.explanation.matchedBy = understanding.intents.candidates.isEmpty ? nil : "examples"
+            turn.explanation.pattern = nil
         }
         turn.explanation.intents = understanding.intents.candidates.map {
             .init(name: knowledge.intents[$0.intent].name, confidence: rounded($0.confidence), score: rounded($0.score))
@@ -217,6 +438,9 @@ extension Engine {
             .init(name: knowledge.articles[$0.article].id, confidence: rounded($0.confidence), score: rounded($0.score))
         }
     }
+
+    /// The intent the knowledge names for "that didn't help".
+    static let notHelpfulIntent = "not_helpful"
 }
 
 /// A number rounded to three decimals, so explanations and `--jsonl` stay short and stable.
@@ -228,4 +452,28 @@ func format(_ value: Double) -> String {
     var text = String(r)
     if text.hasSuffix(".0") { text.removeLast(2) }
     return text
+}
+
+/// Reads yes and no answers ("yes please", "nope", "sure, go ahead").
+enum YesNo {
+    enum Answer { case yes, no, unclear }
+
+    static let yesWords: Set<String> = [
+        "yes", "yeah", "yep", "yup", "ya", "yea", "sure", "ok", "okay", "please", "definitely", "absolutely", "correct", "y",
+        "certainly", "right", "yess", "yesss", "affirmative",
+    ]
+    static let noWords: Set<String> = ["no", "nope", "nah", "n", "dont", "not", "nothing"]
+    static let filler: Set<String> = [
+        "it", "is", "that", "thats", "would", "be", "great", "go", "ahead", "do", "thanks", "thank", "you", "its", "fine", "im",
+        "good", "all", "i", "am", "the", "one", "need", "want", "to", "a", "person", "human", "agent", "now", "just", "really",
+    ]
+
+    static func read(_ words: [String]) -> Answer {
+        guard !words.isEmpty, words.count <= 7 else { return .unclear }
+        let known = words.allSatisfy { yesWords.contains($0) || noWords.contains($0) || filler.contains($0) }
+        guard known else { return .unclear }
+        if words.contains(where: noWords.contains) { return .no }
+        if words.contains(where: yesWords.contains) { return .yes }
+        return .unclear
+    }
 }

@@ -38,6 +38,27 @@ public struct HandoffRequest: Sendable, Hashable, Codable {
     public var reason: HandoffReason
     /// The team it goes to.
     public var queue: String
+    /// 1 (most urgent) to 4.
+    public var priority: Int = 3
+    /// What the customer wants and what the bot tried, in one line.
+    public var summary: String = ""
+    /// `frustrated`, `negative`, `neutral` or `positive`.
+    public var sentiment: String = "neutral"
+    /// Articles for the agent (id, title).
+    public var suggestedArticles: [SuggestedArticle] = []
+
+    public struct SuggestedArticle: Sendable, Hashable, Codable {
+        public var id: String
+        public var title: String
+    }
+
+    public init(id: String, reason: HandoffReason, queue: String) {
+        self.id = id
+        self.reason = reason
+        self.queue = queue
+    }
+
+    enum CodingKeys: String, CodingKey { case id, reason, queue }
 }
 
 /// The reasoning behind a turn, shown by `/why` and carried in `--jsonl`.
@@ -58,6 +79,12 @@ public struct Explanation: Sendable, Hashable, Codable {
     public var entities: [EntityMatch] = []
     /// The policy's decision in one sentence.
     public var decision: String = ""
+    /// The message read as a follow-up to this topic.
+    public var followUpOf: String?
+    /// What was masked before anything else read the message.
+    public var masked: [String] = []
+    /// The frustration score of the conversation after this message.
+    public var mood: Double = 0
 
     public struct Candidate: Sendable, Hashable, Codable {
         public var name: String

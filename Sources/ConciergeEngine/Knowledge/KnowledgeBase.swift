@@ -5,6 +5,7 @@ public struct KnowledgeBase: Sendable {
     public var entities: [EntityDefinition]
     public var synonyms: [SynonymEntry]
     public var tables: [DataTable]
+    public var actions: [LookupAction]
     public var settings: Settings
 
     /// One line of `synonyms.yaml`: a canonical word and the phrases read as it.
@@ -21,13 +22,14 @@ public struct KnowledgeBase: Sendable {
 
     public init(
         intents: [Intent] = [], articles: [Article] = [], entities: [EntityDefinition] = [],
-        synonyms: [SynonymEntry] = [], tables: [DataTable] = [], settings: Settings = Settings()
+        synonyms: [SynonymEntry] = [], tables: [DataTable] = [], actions: [LookupAction] = [], settings: Settings = Settings()
     ) {
         self.intents = intents
         self.articles = articles
         self.entities = entities
         self.synonyms = synonyms
         self.tables = tables
+        self.actions = actions
         self.settings = settings
     }
 
@@ -36,6 +38,9 @@ public struct KnowledgeBase: Sendable {
 
     /// The article with `id`.
     public func article(id: String) -> Article? { articles.first { $0.id == id } }
+
+    /// The lookup action named `name`.
+    public func action(named name: String) -> LookupAction? { actions.first { $0.name == name } }
 
     /// The table named `name`.
     public func table(named name: String) -> DataTable? { tables.first { $0.name == name } }

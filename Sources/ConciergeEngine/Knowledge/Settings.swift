@@ -21,6 +21,21 @@ public struct Settings: Sendable, Hashable {
     /// Canned texts. `{assistant}` and `{company}` are filled in.
     public var texts = Texts()
 
+    /// When and how conversations go to people.
+    public var handoff = HandoffSettings()
+
+    /// Teams that take handoffs, by name (the intents' `queue`).
+    public var queues: [String: QueueSettings] = [
+        "general": QueueSettings(label: "Customer care"), "orders": QueueSettings(label: "Orders"),
+        "shipping": QueueSettings(label: "Shipping"), "returns": QueueSettings(label: "Returns"),
+        "billing": QueueSettings(label: "Billing"), "accounts": QueueSettings(label: "Accounts"),
+        "product": QueueSettings(label: "Product care"), "stores": QueueSettings(label: "Stores"),
+        "privacy": QueueSettings(label: "Privacy"),
+    ]
+
+    /// How long each kind of customer memory is kept, in days.
+    public var retentionDays: [String: Int] = ["email": 365, "phone": 365, "name": 365, "order": 90, "topic": 30, "request": 30]
+
     public struct Texts: Sendable, Hashable {
         public var welcome = "Hi, I'm {assistant}, {company}'s assistant. Ask me about orders, delivery, returns, payments or your account. Type /help for commands."
         public var fallback = "I'm not sure I understood that. Could you say it another way? If you'd rather talk to a person, just say \"agent\"."
@@ -31,7 +46,53 @@ public struct Settings: Sendable, Hashable {
         public var offerHuman = "Would you like me to pass you to a person on our team?"
         public var slotInvalid = "That doesn't look right."
         public var goodbye = "Thanks for chatting with {company}. Take care!"
+        public var handoffQueued = "You're number {position} in line; about {wait}. Everything you've told me goes with you, so you won't need to repeat yourself."
+        public var handoffClosed = "Our team is offline right now. Your reference number is {id}, and we will reply by email by {promise}. Everything you've told me is saved with it."
+        public var handoffWaiting = "I've passed that on. You're number {position} in line."
+        public var masked = "For your security I've removed the {what} from this chat; please don't share it here. Our team will never ask for it."
+        public var notHelpful = "Sorry that didn't help. Maybe this is closer:"
+        public var resume = "Now, back to {label}:"
+        public var corrected = "Got it: {value}."
+        public var declined = "No problem."
+        public var welcomeBack = "Welcome back, {name}!"
+        public var welcomeBackOrder = "Welcome back, {name}! Is this about order {order} from {when}?"
         public init() {}
+    }
+
+    /// Handoff triggers and the team's hours.
+    public struct HandoffSettings: Sendable, Hashable {
+        /// The reasons that hand a conversation to a person; remove one to turn that trigger off.
+        public var triggers: Set<HandoffReason> = Set(HandoffReason.allCases)
+        /// The frustration score (0...1) at which the bot hands off.
+        public var frustrationThreshold = 0.6
+        /// Fallbacks in a row that count as repeated failure.
+        public var fallbacksBeforeHandoff = 2
+        /// "That didn't help" this many times counts as repeated failure.
+        public var notHelpfulBeforeHandoff = 2
+        /// How long an agent's claim lasts without activity before the handoff returns to the queue.
+        public var leaseMinutes = 5.0
+        /// The average time an agent spends per customer, for wait estimates.
+        public var minutesPerCustomer = 3.0
+        /// The team's time zone (an IANA name).
+        public var timeZone = "America/Chicago"
+        /// Opening hours per weekday (1 = Sunday ... 7 = Saturday), in minutes after midnight; absent: closed.
+        public var hours: [Int: Range<Int>] = [
+            2: 480..<1200, 3: 480..<1200, 4: 480..<1200, 5: 480..<1200, 6: 480..<1200, 7: 540..<1020,
+        ]
+        /// Out of hours, the customer is promised a reply this many hours after the team opens.
+        public var replyWithinHours = 2
+        public init() {}
+    }
+
+    /// One team's service-level target.
+    public struct QueueSettings: Sendable, Hashable {
+        public var label: String
+        /// Time to first response the team promises.
+        public var firstResponseMinutes: Double
+        public init(label: String, firstResponseMinutes: Double = 10) {
+            self.label = label
+            self.firstResponseMinutes = firstResponseMinutes
+        }
     }
 
     public init() {}

@@ -1,0 +1,274 @@
+public import Foundation
+
+/// Conversation memory: every value the customer mentions, slot filling, corrections and follow-ups.
+extension Engine {
+    /// Keeps every entity value mentioned, under the slot names that use its entity (an order number
+    /// fills `order_id`) or its own name. Returns the slot whose known value the message changed.
+    @discardableResult
+    func remember(_ entities: [EntityMatch], in state: inout ConversationState) -> (slot: String, value: String)? {
+        var changed: (slot: String, value: String)?
+        for entity in entities {
+            for slot in slotNames(forEntity: entity.entity) {
+                if let old = state.slots[slot], old != entity.value { changed = (slot, entity.value) }
+                state.slots[slot] = entity.value
+                note(slot: slot, value: entity.value, in: &state)
+            }
+        }
+        identifyCustomer(&state)
+        return changed
+    }
+
+    /// Records a value in the per-slot history of mentions (for "the other one").
+    func note(slot: String, value: String, in state: inout ConversationState) {
+        var values = state.mentioned[slot] ?? []
+        values.removeAll { $0 == value }
+        values.append(value)
+        if values.count > 5 { values.removeFirst(values.count - 5) }
+        state.mentioned[slot] = values
+    }
+
+    /// The slot names an entity fills: every intent slot that uses it, or the entity's own name.
+    func slotNames(forEntity entity: String) -> [String] {
+        slotsByEntity[entity] ?? [entity]
+    }
+
+    /// Once the customer gives an email that belongs to a known customer, the conversation knows who
+    /// they are (so their own orders need no further check, and their memory carries over).
+    func identifyCustomer(_ state: inout ConversationState) {
+        guard state.customerID == nil, let email = state.slots["email"], let customers = knowledge.table(named: "customers"),
+            let row = customers.row(where: "email", equals: email), let id = row["customer_id"], !id.isEmpty
+        else { return }
+        state.customerID = id
+    }
+
+    /// Words that mark a message as a correction of something said before.
+    static let correctionCues: Set<String> = ["sorry", "actually", "mean", "meant", "oops", "wrong", "typo", "correction", "instead", "rather", "mistake"]
+
+    static func isCorrection(_ text: AnalyzedText) -> Bool {
+        let words = text.tokens.map(\.text)
+        return words.contains(where: correctionCues.contains) || (words.count <= 4 && words.first == "no")
+    }
+
+    /// Handles the customer's reply to a slot question; false when the message is something else and
+    /// should be read afresh.
+    func handleSlotAnswer(
+        intent intentName: String, slot slotName: String, attempts: Int, understanding: Understanding, state: inout ConversationState,
+        turn: inout Turn, now: Date
+    ) -> Bool {
+        guard let index = intentIndex[intentName] else {
+            state.pending = .nothing
+            return false
+        }
+        let intent = knowledge.intents[index]
+        let requirement = slotRequirement(slotName, of: intent)
+        let entity = requirement?.entity ?? slotName
+        let words = understanding.text.tokens.map(\.text)
+
+        // The value itself (remember() has already stored it).
+        if understanding.text.entities.contains(where: { $0.entity == entity }), state.slots[slotName] != nil {
+            state.pending = .nothing
+            turn.explanation.decision = "The customer gave \(slotName) = \(state.slots[slotName] ?? "")."
+            executeIntent(index, confidence: 1, understanding: understanding, state: &state, turn: &turn, now: now)
+            return true
+        }
+        // "The other one": let the topic logic switch values.
+        if words.contains(where: Self.otherCues.contains), (state.mentioned.values.contains { $0.count >= 2 }) {
+            state.pending = .nothing
+            return false
+        }
+        // Declining: answer as well as possible without it.
+        if Self.isDecline(words) {
+            state.pending = .nothing
+            state.declined.append(slotName)
+            turn.explanation.decision = "The customer declined to give \(slotName); answering without it."
+            if let article = intent.answer.flatMap({ articleIndex[$0] }) {
+                answer(article: article, key: "intent:" + intent.name, intent: intent.name, understanding: understanding, state: &state, turn: &turn)
+                turn.intent = Turn.IntentScore(name: intent.name, confidence: 1)
+                turn.reply = settings.texts.declined + " " + turn.reply
+            } else {
+                turn.action = .smalltalk
+                turn.reply = settings.texts.declined + " What else can I help you with?"
+            }
+            return true
+        }
+        // Something else entirely: answer it, then come back to the question once.
+        if let best = understanding.best, best.confidence >= settings.answerThreshold, best.intent != index,
+            best.intent.map({ knowledge.intents[$0].kind != .smalltalk }) ?? true
+        {
+            let pending = state.pending
+            let resumed = state.resumeOffered
+            state.pending = .nothing
+            turn.explanation.decision = "A new question while waiting for \(slotName): answering it, then returning to \(intent.label)."
+            execute(best, understanding: understanding, state: &state, turn: &turn, now: now)
+            if case .nothing = state.pending, state.handoff == nil, turn.action == .answer, !resumed, let requirement {
+                state.pending = pending
+                state.resumeOffered = true
+                let label = intent.label.prefix(1).lowercased() + intent.label.dropFirst()
+                turn.reply += "\n\n" + settings.texts.resume.replacingOccurrences(of: "{label}", with: label) + " " + fill(requirement.prompt, state: state)
+                turn.asked = slotName
+            }
+            return true
+        }
+        // Not a valid value: say so once, with the hint; then stop asking.
+        guard let requirement else {
+            state.pending = .nothing
+            return false
+        }
+        if attempts == 0, words.count <= 8 {
+            ask(requirement, for: intent, state: &state, turn: &turn, hint: true, attempts: 1)
+            turn.explanation.decision = "The answer was not a valid \(slotName): asking again with a hint."
+            return true
+        }
+        state.pending = .nothing
+        if attempts > 0 {
+            turn.explanation.decision = "Still no valid \(slotName) after a hint: stop asking."
+            state.declined.append(slotName)
+            fallback(state: &state, turn: &turn, offerHuman: true)
+            turn.reply = "I still couldn't read that. " + settings.fill(settings.texts.offerHuman)
+            return true
+        }
+        return false
+    }
+
+    /// The requirement for `slot`: one of the intent's slots, or its lookup's verification slot.
+    func slotRequirement(_ slot: String, of intent: Intent) -> SlotRequirement? {
+        if let declared = intent.slots.first(where: { $0.name == slot }) { return declared }
+        if let name = intent.action, let action = knowledge.action(named: name), action.verifySlot == slot {
+            return SlotRequirement(name: slot, entity: slot, prompt: action.verifyPrompt ?? "What's the \(slot)?")
+        }
+        return nil
+    }
+
+    static let declines: Set<String> = [
+        "dont", "know", "idk", "dunno", "no", "not", "sure", "skip", "cant", "find", "have", "it", "i", "lost", "remember",
+        "rather", "prefer", "no", "nope", "none", "without", "later", "forgot", "the", "number", "that", "one", "any", "do",
+        "sorry", "its", "unknown", "n/a", "na",
+    ]
+    static let declineCores: Set<String> = ["dont", "idk", "dunno", "skip", "cant", "lost", "forgot", "rather", "prefer", "none", "no", "nope", "not", "without", "unknown", "na"]
+
+    static func isDecline(_ words: [String]) -> Bool {
+        !words.isEmpty && words.count <= 8 && words.contains(where: declineCores.contains) && words.allSatisfy(declines.contains)
+    }
+
+    /// Follow-up cues: words that lean on what was said before.
+    static let followUpCues: Set<String> = [
+        "that", "it", "this", "those", "these", "and", "also", "about", "what", "how", "then", "same", "too", "there", "one",
+    ]
+
+    /// Openings that always lean on the topic: "and for express?", "what about returns?".
+    static func leansOnTopic(_ words: [String]) -> Bool {
+        guard let first = words.first else { return false }
+        return first == "and" || first == "also" || first == "same" || (words.count >= 2 && ["what", "how"].contains(first) && words[1] == "about")
+    }
+
+    /// A short message read against the current topic, when that reading is clearly better.
+    func followUp(_ plain: Understanding, state: ConversationState) -> Understanding? {
+        guard let topic = state.topic, state.turnCount - topic.turn <= 3 else { return nil }
+        let words = plain.text.tokens.map(\.text)
+        guard words.count <= 7, words.contains(where: Self.followUpCues.contains) || words.count <= 3 else { return nil }
+        let plainBest = plain.best?.confidence ?? 0
+        let leaning = Self.leansOnTopic(words)
+        guard leaning || plainBest < settings.answerThreshold || plain.best?.key == topic.key else { return nil }
+        var context = ""
+        if let name = topic.intent, let index = intentIndex[name] { context += " " + knowledge.intents[index].label }
+        if let id = topic.article, let index = articleIndex[id] { context += " " + knowledge.articles[index].title }
+        guard !context.isEmpty else { return nil }
+        let contextual = understand(plain.text.sanitized + " —" + context)
+        guard let best = contextual.best, best.confidence >= settings.answerThreshold, leaning || best.confidence > plainBest + 0.1 else { return nil }
+        // Keep the customer's own analysis (entities, words) for memory and explanations.
+        var merged = contextual
+        merged.text = plain.text
+        return merged
+    }
+
+    static let otherCues: Set<String> = ["other", "another", "second", "first", "previous", "earlier"]
+
+    /// "What about the other one?" when two values of a slot were mentioned: switches to the other.
+    func otherOne(_ text: AnalyzedText, state: inout ConversationState) -> (slot: String, value: String)? {
+        let words = text.tokens.map(\.text)
+        guard words.count <= 7, words.contains(where: Self.otherCues.contains), text.entities.isEmpty,
+            let topic = state.topic, let name = topic.intent, let index = intentIndex[name]
+        else { return nil }
+        for slot in knowledge.intents[index].slots {
+            guard let values = state.mentioned[slot.name], values.count >= 2, let current = state.slots[slot.name],
+                let other = values.last(where: { $0 != current })
+            else { continue }
+            state.slots[slot.name] = other
+            note(slot: slot.name, value: other, in: &state)
+            return (slot.name, other)
+        }
+        return nil
+    }
+
+    // MARK: - Returning customers
+
+    /// Prepares a conversation for a returning customer: what is known about them is remembered
+    /// (never asked again), and the welcome mentions the order they last asked about when it is recent.
+    ///
+    /// - Returns: the welcome text.
+    public func welcomeBack(
+        _ state: inout ConversationState, customerID: String, name: String?, known: [String: String], recentOrder: (id: String, learnedAt: Date)?,
+        now: Date
+    ) -> String {
+        state.customerID = customerID
+        for (slot, value) in known.sorted(by: { $0.key < $1.key }) where state.slots[slot] == nil {
+            state.slots[slot] = value
+            note(slot: slot, value: value, in: &state)
+        }
+        let first = (name ?? "").split(separator: " ").first.map(String.init) ?? "there"
+        guard let order = recentOrder else {
+            return settings.fill(settings.texts.welcomeBack).replacingOccurrences(of: "{name}", with: first)
+        }
+        state.pending = .confirmation(slot: "order_id", value: order.id)
+        return settings.fill(settings.texts.welcomeBackOrder).replacingOccurrences(of: "{name}", with: first)
+            .replacingOccurrences(of: "{order}", with: order.id)
+            .replacingOccurrences(of: "{when}", with: Self.relativeDay(order.learnedAt, now: now, timeZone: timeZone))
+    }
+
+    /// "today", "yesterday", "Monday" (within a week) or "November 3".
+    static func relativeDay(_ date: Date, now: Date, timeZone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let days = calendar.dateComponents([.day], from: calendar.startOfDay(for: date), to: calendar.startOfDay(for: now)).day ?? 0
+        let weekday = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"][calendar.component(.weekday, from: date) - 1]
+        switch days {
+        case 0: return "today"
+        case 1: return "yesterday"
+        case -1: return "tomorrow"
+        case 2...6: return "last " + weekday
+        case -6 ... -2: return weekday
+        default:
+            return DateText.long(date, timeZone: timeZone)
+        }
+    }
+}
+
+/// Dates as a support team writes them: "November 3".
+enum DateText {
+    static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+
+    static func long(_ date: Date, timeZone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.month, .day], from: date)
+        return "\(months[(parts.month ?? 1) - 1]) \(parts.day ?? 1)"
+    }
+
+    /// "2026-11-03" → "November 3"; anything else unchanged.
+    static func friendly(_ iso: String) -> String {
+        let parts = iso.split(separator: "-")
+        guard parts.count == 3, parts[0].count == 4, let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month) else {
+            return iso
+        }
+        return "\(months[month - 1]) \(day)"
+    }
+
+    /// The ISO date ("2026-11-03") of `date` in `timeZone`.
+    static func iso(_ date: Date, timeZone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(parts.year ?? 1970)-\(two(parts.month ?? 1))-\(two(parts.day ?? 1))"
+    }
+}

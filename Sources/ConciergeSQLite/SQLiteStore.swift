@@ -1,0 +1,154 @@
+public import ConciergeStore
+import Foundation
+import GRDB
+
+/// The embedded store: conversations, customers and the handoff queue in one SQLite file.
+///
+/// ```swift
+/// let store = try SQLiteStore(path: ".concierge/concierge.sqlite")
+/// try await store.record(turn: turn, conversation: conversation)
+/// if case .claimed(let handoff) = try await store.claim(id: nil, agent: "ana", queues: ["orders"], now: .now, lease: 300) {
+///     print(handoff.summary)
+/// }
+/// ```
+///
+/// It behaves exactly as `MemoryStore` does (the behavioural tests in `ConciergeStoreTests` run
+/// against both) and adds what a file gives:
+///
+/// - **Several processes on one file.** The database is in WAL mode: readers never wait, one writer
+///   at a time, and a writer that finds the file locked waits up to 10 seconds before failing. Every
+///   operation that writes more than one row runs in one `BEGIN IMMEDIATE` transaction, and a claim
+///   is one conditional `UPDATE … WHERE status = 'queued' RETURNING *`: two agents (or two
+///   `concierge` processes) claiming at once never get the same handoff.
+/// - **Durability.** `PRAGMA synchronous = NORMAL` in WAL mode: a killed or crashed process loses
+///   nothing it committed; only a power cut or an OS crash can lose the last transactions before a
+///   checkpoint, and never corrupts the file.
+/// - **Upgrades.** The schema is made by named migrations applied in order at open; a file written
+///   by a newer Concierge, or one that is not a Concierge database, is refused with
+///   `StoreError.corrupt` instead of being changed.
+///
+/// Failures of SQLite itself (a locked, read-only or full disk...) are thrown as
+/// `StoreError.unavailable`, with a message naming the file and what to do; messages never
+/// include customer data.
+public final class SQLiteStore: SupportStore {
+    /// The file, or a description of the in-memory database, for messages.
+    let location: String
+    let writer: any DatabaseWriter
+
+    /// Opens the store in the SQLite file at `path`, creating the file and its folders if needed, and
+    /// brings its schema up to date.
+    ///
+    /// ```swift
+    /// let store = try SQLiteStore(path: ".concierge/concierge.sqlite")
+    /// ```
+    ///
+    /// Any number of stores, in this process or others, may open the same file at once.
+    ///
+    /// - Parameter path: The database file. Its folder is created when missing.
+    /// - Throws: `StoreError.unavailable` when the folder or file cannot be created or opened;
+    ///   `StoreError.corrupt` when the file is not a Concierge database, or was written by a
+    ///   newer version of Concierge.
+    public convenience init(path: String) throws {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError.unavailable(
+                "cannot create the folder \(folder.path) for the store \(path); check the permissions, or give another path")
+        }
+        let writer: any DatabaseWriter
+        do {
+            writer = try DatabasePool(path: path, configuration: Self.configuration())
+        } catch {
+            throw Self.storeError(error, location: path, doing: "open the store")
+        }
+        try self.init(writer: writer, location: path)
+    }
+
+    /// A store in memory, empty, for tests: the same schema and SQL as a file store, without WAL.
+    ///
+    /// ```swift
+    /// let store = try SQLiteStore.inMemory()
+    /// ```
+    public static func inMemory() throws -> SQLiteStore {
+        let location = "the in-memory database"
+        do {
+            return try SQLiteStore(writer: DatabaseQueue(configuration: configuration()), location: location)
+        } catch {
+            throw storeError(error, location: location, doing: "open the store")
+        }
+    }
+
+    private init(writer: any DatabaseWriter, location: String) throws {
+        self.writer = writer
+        self.location = location
+        do {
+            try Self.prepare(writer, location: location)
+        } catch {
+            throw Self.storeError(error, location: location, doing: "open the store")
+        }
+    }
+
+    /// Every connection: wait up to 10 s for a lock held by another connection or process, enforce
+    /// foreign keys, and `synchronous = NORMAL` (in WAL mode a killed process loses nothing committed).
+    private static func configuration() -> Configuration {
+        var configuration = Configuration()
+        configuration.label = "ConciergeSQLite"
+        configuration.busyMode = .timeout(10)
+        configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        return configuration
+    }
+
+    /// Checks that the database is empty or a Concierge database no newer than this code, then
+    /// applies the migrations it lacks.
+    private static func prepare(_ writer: any DatabaseWriter, location: String) throws {
+        let (applicationID, tables, superseded) = try writer.read { db in
+            let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+            let tables = try String.fetchAll(
+                db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+            let superseded = try tables.contains("grdb_migrations") && Schema.migrator.hasBeenSuperseded(db)
+            return (applicationID, tables, superseded)
+        }
+        if applicationID != Schema.applicationID && !(applicationID == 0 && tables.isEmpty) {
+            throw StoreError.corrupt(
+                "\(location) is not a Concierge database (it is another program's SQLite file); give another path")
+        }
+        if superseded {
+            throw StoreError.corrupt(
+                "\(location) was written by a newer version of Concierge; upgrade concierge to use it")
+        }
+        // Another process may be migrating the same new file: then our migration fails (its tables
+        // exist) and the next attempt finds it applied.
+        for attempt in 1...3 {
+            do {
+                try Schema.migrator.migrate(writer)
+                return
+            } catch is DatabaseError where attempt < 3 {
+                if try writer.read(Schema.migrator.hasCompletedMigrations) { return }
+            }
+        }
+    }
+
+    // MARK: - Running statements
+
+    /// Runs `body` in one `BEGIN IMMEDIATE` transaction, mapping failures to ``StoreError``.
+    func write<T: Sendable>(_ action: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await writer.write(body)
+        } catch {
+            throw Self.storeError(error, location: location, doing: action)
+        }
+    }
+
+    /// Runs `body` on a snapshot of the database, mapping failures to ``StoreError``.
+    func read<T: Sendable>(_ action: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await writer.read(body)
+        } catch {
+            throw Self.storeError(error, location: location, doing: action)
+        }
+    }
+}

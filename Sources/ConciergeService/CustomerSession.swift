@@ -1,0 +1,193 @@
+public import ConciergeEngine
+public import ConciergeStore
+public import Foundation
+
+/// One customer's conversation: the engine's replies, saved turn by turn, handed to the queue with
+/// its full context when the bot hands off, and relaying messages to and from the agent after that.
+///
+/// ```swift
+/// let session = try await CustomerSession(engine: engine, store: store, time: SystemTime(), conversationID: "c1")
+/// let turn = try await session.send("where is my order A10234?")
+/// print(turn.reply)
+/// for message in try await session.poll() { print("\(message.author): \(message.text)") }
+/// ```
+///
+/// Every turn is written before its reply is returned, so a crash loses at most the turn in flight;
+/// a handoff is written (packet, conversation state and audit entry in one transaction) before the
+/// customer is told it was made.
+public actor CustomerSession {
+    public let engine: Engine
+    public let store: any SupportStore
+    public let time: any TimeSource
+    /// The conversation's memory, as the engine left it after the last turn.
+    public private(set) var state: ConversationState
+    /// When the conversation started.
+    public let startedAt: Date
+    /// What to greet a returning customer with (nil for a new one).
+    public private(set) var welcome: String?
+    /// The last turn, for `/why`.
+    public private(set) var lastTurn: Turn?
+    private var profile: CustomerProfile?
+    private var lastSeenMessage = 0
+
+    /// Starts a conversation, or resumes the stored one with the same id.
+    public init(engine: Engine, store: any SupportStore, time: any TimeSource, conversationID: String, customerID: String? = nil) async throws {
+        self.engine = engine
+        self.store = store
+        self.time = time
+        let now = time.now()
+        if let existing = try await store.conversation(id: conversationID) {
+            state = existing.state
+            startedAt = existing.startedAt
+        } else {
+            state = ConversationState(id: conversationID, customerID: customerID)
+            startedAt = now
+        }
+        if let customerID {
+            state.customerID = customerID
+            let profile = try await loadProfile(customerID, now: now)
+            welcome = engine.welcomeBack(
+                &state, customerID: customerID, name: profile.name, known: CustomerMemory.knownSlots(profile),
+                recentOrder: CustomerMemory.recentOrder(profile), now: now)
+        }
+        if let handoff = state.handoff, !handoff.id.isEmpty {
+            lastSeenMessage = try await store.messages(handoffID: handoff.id, after: 0).last?.sequence ?? 0
+        }
+    }
+
+    /// The conversation's id.
+    public var id: String { state.id }
+
+    /// The handoff the conversation is in, if a person has it or it waits for one.
+    public var handoffID: String? { state.handoff.flatMap { $0.id.isEmpty ? nil : $0.id } }
+
+    /// Sends one customer message: the bot's turn, or (after a handoff) the message relayed to the agent.
+    public func send(_ message: String) async throws -> Turn {
+        let now = time.now()
+        let activeHandoff = handoffID
+        let identifiedBefore = state.customerID
+        var turn = engine.respond(to: message, in: &state, now: now)
+
+        if let activeHandoff {
+            // A person has (or will have) the conversation: the message goes to them.
+            _ = try await store.post(
+                HandoffMessage(handoffID: activeHandoff, at: now, sender: .customer, author: state.customerID ?? "customer", text: turn.customer))
+            let handoff = try await store.handoff(id: activeHandoff)
+            if let promise = handoff?.promise, handoff?.status == .queued {
+                turn.reply = "I've added that to request \(activeHandoff). We'll reply by email by \(promise)."
+            } else if handoff?.status == .queued {
+                turn.reply = engine.waitingNotice(position: try await store.queuePosition(of: activeHandoff))
+            } else if handoff?.status == .claimed {
+                turn.reply = ""
+            } else {
+                // Closed while the customer was typing: the bot is back.
+                state.handoff = nil
+                turn = engine.respond(to: message, in: &state, now: now)
+            }
+            if let id = state.handoff?.id { turn.handoff?.id = id }
+        } else if let request = turn.handoff {
+            let (created, notice) = try await createHandoff(for: turn, request: request, now: now)
+            turn.handoff = created
+            turn.reply += (turn.reply.isEmpty ? "" : "\n") + notice
+        }
+
+        if state.customerID != nil, identifiedBefore == nil, let id = state.customerID {
+            // Identified in this conversation: bring in what we know about them.
+            let profile = try await loadProfile(id, now: now)
+            for (slot, value) in CustomerMemory.knownSlots(profile) where state.slots[slot] == nil { state.slots[slot] = value }
+        }
+        let record = TurnRecord(turn, conversationID: state.id, at: now)
+        try await store.record(turn: record, conversation: conversationRecord(now: now))
+        try await rememberCustomer(now: now)
+        lastTurn = turn
+        return turn
+    }
+
+    /// Messages from the agent (and Concierge's own notices) since the last call. When the agent has
+    /// handed the customer back or resolved the handoff, the bot answers again from the next message.
+    public func poll() async throws -> [HandoffMessage] {
+        guard let id = handoffID else { return [] }
+        let messages = try await store.messages(handoffID: id, after: lastSeenMessage)
+        lastSeenMessage = messages.last?.sequence ?? lastSeenMessage
+        var shown = messages.filter { $0.sender == .agent || $0.sender == .system }
+        if let handoff = try await store.handoff(id: id), handoff.status == .returned || handoff.status == .resolved {
+            state.handoff = nil
+            state.pending = .nothing
+            state.consecutiveFallbacks = 0
+            state.failures = 0
+            state.mood = 0
+            let now = time.now()
+            try await store.save(conversation: conversationRecord(now: now))
+            let text = handoff.status == .returned
+                ? "You're back with \(engine.settings.assistantName). Anything else I can help with?"
+                : "The conversation with our team has ended. \(engine.settings.assistantName) is here if you need anything else."
+            shown.append(HandoffMessage(handoffID: id, sequence: lastSeenMessage, at: now, sender: .system, author: engine.settings.assistantName, text: text))
+        }
+        return shown
+    }
+
+    /// The customer's place in the queue while waiting for a person.
+    public func queuePosition() async throws -> Int? {
+        guard let id = handoffID else { return nil }
+        return try await store.queuePosition(of: id)
+    }
+
+    /// Forgets the conversation's memory and starts afresh (same id, same customer).
+    public func reset() async throws {
+        state = ConversationState(id: state.id, customerID: state.customerID)
+        lastTurn = nil
+        try await store.save(conversation: conversationRecord(now: time.now()))
+    }
+
+    // MARK: - Handoff
+
+    private func createHandoff(for turn: Turn, request: HandoffRequest, now: Date) async throws -> (HandoffRequest, String) {
+        var transcript = try await store.turns(conversationID: state.id)
+        transcript.append(TurnRecord(turn, conversationID: state.id, at: now))
+        let open = engine.teamIsOpen(at: now)
+        let promise = open ? nil : engine.replyPromise(after: now)
+        let due = promise?.deadline ?? now.addingTimeInterval(engine.settings.firstResponseMinutes(queue: request.queue) * 60)
+        let handoff = Handoff(
+            conversationID: state.id, customerID: state.customerID, reason: request.reason, queue: request.queue, priority: request.priority,
+            summary: request.summary, sentiment: request.sentiment, slots: state.slots, profile: profile, transcript: transcript,
+            suggestedArticles: request.suggestedArticles.map { .init(id: $0.id, title: $0.title) }, createdAt: now, dueAt: due,
+            promise: promise?.text)
+        let created = try await store.createHandoff(handoff, conversation: conversationRecord(now: now))
+        state.handoff?.id = created.id
+        lastSeenMessage = 0
+        var answered = request
+        answered.id = created.id
+        let position = open ? try await store.queuePosition(of: created.id) : nil
+        return (answered, engine.handoffNotice(id: created.id, position: position, promise: promise?.text))
+    }
+
+    // MARK: - Memory
+
+    private func conversationRecord(now: Date) -> ConversationRecord {
+        ConversationRecord(id: state.id, customerID: state.customerID, startedAt: startedAt, updatedAt: now, state: state)
+    }
+
+    private func loadProfile(_ id: String, now: Date) async throws -> CustomerProfile {
+        var loaded = try await store.customer(id: id) ?? CustomerProfile(id: id, updatedAt: now)
+        loaded = CustomerMemory.applyingRetention(loaded, settings: engine.settings, now: now)
+        if loaded.name == nil, let row = engine.knowledge.table(named: "customers")?.row(where: "customer_id", equals: id) {
+            loaded.name = row["name"]
+            if loaded.fields["email"] == nil, let email = row["email"], !email.isEmpty {
+                loaded.fields["email"] = .init(value: email, learnedAt: now)
+            }
+        }
+        profile = loaded
+        return loaded
+    }
+
+    private func rememberCustomer(now: Date) async throws {
+        guard let id = state.customerID else { return }
+        let base: CustomerProfile
+        if let profile { base = profile } else { base = try await loadProfile(id, now: now) }
+        let updated = CustomerMemory.updating(base, with: state, handoffID: handoffID, now: now)
+        if updated != profile {
+            try await store.save(customer: updated)
+            profile = updated
+        }
+    }
+}
