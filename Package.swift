@@ -21,10 +21,13 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/onevcat/Rainbow", from: "4.2.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // The understanding engine and dialogue policy: pure Swift, no terminal, database or process I/O.
-        .target(name: "ConciergeEngine", swiftSettings: swiftSettings),
+        // Optimised even in debug builds: it trains a classifier at start-up, and the tests and the
+        // end-to-end runs of the debug binary would otherwise spend most of their time there.
+        .target(name: "ConciergeEngine", swiftSettings: swiftSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // Reads a knowledge folder (YAML, Markdown, CSV) into the engine's model and validates it.
         .target(
             name: "ConciergeKnowledge",
@@ -38,7 +41,20 @@ let package = Package(
         // The embedded store: one SQLite file through GRDB, WAL mode.
         .target(
             name: "ConciergeSQLite",
-            dependencies: ["ConciergeStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["ConciergeEngine", "ConciergeStore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        // The shared store for many processes and machines: PostgreSQL through postgres-nio (its own
+        // target, so everyday edits elsewhere never rebuild against it).
+        .target(
+            name: "ConciergePostgres",
+            dependencies: ["ConciergeEngine", "ConciergeStore", .product(name: "PostgresNIO", package: "postgres-nio")],
+            swiftSettings: swiftSettings
+        ),
+        // Transcripts: the plain-text conversation format, recording, replay and its report.
+        .target(
+            name: "ConciergeTranscripts",
+            dependencies: ["ConciergeEngine", "ConciergeStore", "ConciergeService", "ConciergeKnowledge"],
             swiftSettings: swiftSettings
         ),
         // GNU readline, wrapped for Swift (the binary links readline: see README and LICENSE).
@@ -47,7 +63,8 @@ let package = Package(
         .executableTarget(
             name: "concierge",
             dependencies: [
-                "ConciergeEngine", "ConciergeKnowledge", "ConciergeStore", "ConciergeSQLite", "ConciergeService", "CReadline",
+                "ConciergeEngine", "ConciergeKnowledge", "ConciergeStore", "ConciergeSQLite", "ConciergePostgres", "ConciergeService",
+                "ConciergeTranscripts", "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Rainbow", package: "Rainbow"),
             ],
@@ -57,7 +74,17 @@ let package = Package(
         // One behavioural suite run against every store implementation.
         .testTarget(
             name: "ConciergeStoreTests",
-            dependencies: ["ConciergeStore", "ConciergeSQLite"],
+            dependencies: ["ConciergeEngine", "ConciergeStore", "ConciergeSQLite", "ConciergePostgres"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ConciergeTranscriptTests",
+            dependencies: ["ConciergeTranscripts"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ConciergeServiceTests",
+            dependencies: ["ConciergeService", "ConciergeSQLite", "ConciergeKnowledge"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -68,7 +95,7 @@ let package = Package(
         // Runs the built `concierge` binary with piped input; depends on it so `swift test` builds it.
         .testTarget(
             name: "ConciergeEndToEndTests",
-            dependencies: ["concierge"],
+            dependencies: ["concierge", "ConciergeEngine", "ConciergeSQLite", "ConciergeStore"],
             swiftSettings: swiftSettings
         ),
     ]

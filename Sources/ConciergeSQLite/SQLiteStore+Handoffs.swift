@@ -17,7 +17,7 @@ extension SQLiteStore {
             try row.insert(db)
             if created.id.isEmpty, let number = row.number {
                 created.id = HandoffID.format(Int(number))
-                try db.execute(literal: "UPDATE handoff SET id = \(created.id) WHERE number = \(number)")
+                try db.cachedStatement(literal: "UPDATE handoff SET id = \(created.id) WHERE number = \(number)").execute()
             }
             var conversation = conversation
             conversation.state.handoff?.id = created.id
@@ -59,7 +59,7 @@ extension SQLiteStore {
             let claimed: HandoffRow?
             if let id {
                 claimed = try HandoffRow.fetchAll(
-                    db, SQLRequest(literal: update + " WHERE id = \(id) AND status = 'queued' RETURNING *")
+                    db, SQLRequest(literal: update + " WHERE id = \(id) AND status = 'queued' RETURNING *", cached: true)
                 ).first
                 if claimed == nil {
                     guard let current = try Self.status(db, id: id) else { return .notFound }
@@ -70,7 +70,7 @@ extension SQLiteStore {
                 if let queues { next += " AND queue IN \(queues)" }
                 next += " ORDER BY priority, createdAt, id LIMIT 1"
                 claimed = try HandoffRow.fetchAll(
-                    db, SQLRequest(literal: update + " WHERE number = (\(next)) AND status = 'queued' RETURNING *")
+                    db, SQLRequest(literal: update + " WHERE number = (\(next)) AND status = 'queued' RETURNING *", cached: true)
                 ).first
             }
             guard let claimed else { return .queueEmpty }
@@ -82,11 +82,12 @@ extension SQLiteStore {
     /// Extends the agent's lease to `now + lease`; false when the agent does not hold the handoff.
     public func renewLease(id: String, agent: String, now: Date, lease: TimeInterval) async throws -> Bool {
         try await write("renew a lease") { db in
-            try db.execute(
+            try db.cachedStatement(
                 literal: """
                     UPDATE handoff SET leaseUntil = \(now.addingTimeInterval(lease).databaseSeconds) \
                     WHERE id = \(id) AND status = 'claimed' AND claimedBy = \(agent)
-                    """)
+                    """
+            ).execute()
             return db.changesCount > 0
         }
     }
@@ -146,7 +147,7 @@ extension SQLiteStore {
             try Self.expireLeases(db, now: now)
             let condition: SQL =
                 requireHolder ? "status = 'claimed' AND claimedBy = \(agent)" : "status IN ('queued', 'claimed')"
-            try db.execute(literal: "UPDATE handoff SET \(assignments) WHERE id = \(id) AND \(condition)")
+            try db.cachedStatement(literal: "UPDATE handoff SET \(assignments) WHERE id = \(id) AND \(condition)").execute()
             if db.changesCount == 0 {
                 guard let current = try Self.status(db, id: id) else { throw StoreError.handoffNotFound(id) }
                 if current.status == .resolved || current.status == .returned {
@@ -160,7 +161,8 @@ extension SQLiteStore {
 
     /// The handoff's status and holder, or nil when there is no such handoff.
     private static func status(_ db: Database, id: String) throws -> (status: HandoffStatus, holder: String?)? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT status, claimedBy FROM handoff WHERE id = ?", arguments: [id]) else {
+        let request = SQLRequest<Row>(literal: "SELECT status, claimedBy FROM handoff WHERE id = \(id)", cached: true)
+        guard let row = try request.fetchOne(db) else {
             return nil
         }
         let raw: String = row["status"]
@@ -174,13 +176,17 @@ extension SQLiteStore {
     /// with the former holder; their ids in creation order.
     @discardableResult
     static func expireLeases(_ db: Database, now: Date) throws -> [String] {
-        let expired = try Row.fetchAll(
-            db, sql: "SELECT id, claimedBy FROM handoff WHERE status = 'claimed' AND leaseUntil < ? ORDER BY number",
-            arguments: [now.databaseSeconds])
+        let expired = try SQLRequest<Row>(
+            literal: "SELECT id, claimedBy FROM handoff WHERE status = 'claimed' AND leaseUntil < \(now.databaseSeconds) ORDER BY number",
+            cached: true
+        ).fetchAll(db)
         guard !expired.isEmpty else { return [] }
-        try db.execute(
-            sql: "UPDATE handoff SET status = 'queued', claimedBy = NULL, leaseUntil = NULL WHERE status = 'claimed' AND leaseUntil < ?",
-            arguments: [now.databaseSeconds])
+        try db.cachedStatement(
+            literal: """
+                UPDATE handoff SET status = 'queued', claimedBy = NULL, leaseUntil = NULL \
+                WHERE status = 'claimed' AND leaseUntil < \(now.databaseSeconds)
+                """
+        ).execute()
         var ids: [String] = []
         for row in expired {
             let id: String = row["id"]
@@ -200,7 +206,8 @@ extension SQLiteStore {
 
     /// 1 + the highest sequence number of the handoff's rows in `table` (messages or events).
     static func nextSequence(_ db: Database, table: any TableRecord.Type, handoffID: String) throws -> Int {
-        try SQLRequest<Int>(literal: "SELECT COALESCE(MAX(sequence), 0) + 1 FROM \(table) WHERE handoffId = \(handoffID)")
-            .fetchOne(db) ?? 1
+        try SQLRequest<Int>(
+            literal: "SELECT COALESCE(MAX(sequence), 0) + 1 FROM \(table) WHERE handoffId = \(handoffID)", cached: true
+        ).fetchOne(db) ?? 1
     }
 }

@@ -16,11 +16,12 @@ extension SQLiteStore {
             posted.sequence = try Self.nextSequence(db, table: HandoffMessageRow.self, handoffID: id)
             try HandoffMessageRow(posted).insert(db)
             if message.sender == .agent {
-                try db.execute(
+                try db.cachedStatement(
                     literal: """
                         UPDATE handoff SET firstResponseAt = \(message.at.databaseSeconds) \
                         WHERE id = \(id) AND firstResponseAt IS NULL
-                        """)
+                        """
+                ).execute()
             }
             let kind: HandoffEvent.Kind =
                 switch message.sender {

@@ -12,8 +12,9 @@ import GRDB
 /// }
 /// ```
 ///
-/// It behaves exactly as `MemoryStore` does (the behavioural tests in `ConciergeStoreTests` run
-/// against both) and adds what a file gives:
+/// It behaves as `MemoryStore` does (the behavioural tests in `ConciergeStoreTests` run against
+/// both), except that foreign keys make it refuse a turn of a conversation that was never saved and
+/// a suggestion for a handoff that does not exist. It adds what a file gives:
 ///
 /// - **Several processes on one file.** The database is in WAL mode: readers never wait, one writer
 ///   at a time, and a writer that finds the file locked waits up to 10 seconds before failing. Every

@@ -175,7 +175,8 @@ public final class MemoryStore: SupportStore {
     public func events(handoffID: String) async throws -> [HandoffEvent] { state.withLock { $0.events[handoffID] ?? [] } }
 
     public func add(suggestion: Suggestion) async throws -> Suggestion {
-        state.withLock { state in
+        try state.withLock { state in
+            guard state.handoffs[suggestion.handoffID] != nil else { throw StoreError.handoffNotFound(suggestion.handoffID) }
             var added = suggestion
             added.id = (state.suggestions.last?.id ?? 0) + 1
             state.suggestions.append(added)

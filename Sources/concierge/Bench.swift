@@ -1,6 +1,8 @@
 import ArgumentParser
 import ConciergeEngine
 import ConciergeKnowledge
+import ConciergeSQLite
+import ConciergeService
 import Foundation
 
 extension Concierge {
@@ -25,7 +27,14 @@ extension Concierge {
         @Flag(help: "Print one JSON object instead of a table.")
         var json = false
 
+        @Option(help: ArgumentHelp("Instead: run one conversation of this many turns on a SQLite store and compare its first and last 100 turns.", valueName: "turns"))
+        var conversation: Int?
+
         func run() throws {
+            if let conversation {
+                try runConversation(turns: conversation)
+                return
+            }
             let loadStart = DispatchTime.now().uptimeNanoseconds
             let loaded = try knowledgeOptions.load()
             let readDone = DispatchTime.now().uptimeNanoseconds
@@ -98,6 +107,44 @@ extension Concierge {
                     ("intents", loaded.knowledge.intents.count), ("articles", loaded.knowledge.articles.count),
                 ], json: json)
         }
+    }
+}
+
+extension Concierge.Bench {
+    /// One long conversation, every turn saved to a SQLite store, as a customer would have it:
+    /// does the per-turn time stay flat and the memory bounded?
+    func runConversation(turns: Int) throws {
+        let loaded = try knowledgeOptions.load()
+        let engine = Engine(knowledge: loaded.knowledge)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("concierge-bench-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try SQLiteStore(path: folder.appendingPathComponent("bench.sqlite").path)
+        let time = FrozenTime(Date(timeIntervalSince1970: 1_795_014_000), step: 15)
+        let session = try blocking { try await CustomerSession(engine: engine, store: store, time: time, conversationID: "bench") }
+        let script = [
+            "where is my order", "A10234", "maya.chen@example.com", "how long does shipping take", "and for express?", "thanks",
+            "can I return a lamp", "what's your return policy", "do gift cards expire", "how do I wash linen",
+        ]
+        var latencies: [Double] = []
+        var sizes: [Int] = []
+        for i in 0..<turns {
+            let message = script[i % script.count]
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            _ = try blocking { try await session.send(message) }
+            latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e3)
+            if i % 100 == 99 { sizes.append(try JSONEncoder().encode(try blocking { await session.state }).count) }
+        }
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        let first = Array(latencies.prefix(100)), last = Array(latencies.suffix(100))
+        Report.print(
+            [
+                ("turns", turns), ("median_us", Statistics.percentile(latencies, 50)), ("p99_us", Statistics.percentile(latencies, 99)),
+                ("first_100_p99_us", Statistics.percentile(first, 99)), ("last_100_p99_us", Statistics.percentile(last, 99)),
+                ("last_over_first_p99", Statistics.percentile(last, 99) / max(Statistics.percentile(first, 99), 1e-9)),
+                ("state_bytes_first", sizes.first ?? 0), ("state_bytes_last", sizes.last ?? 0),
+                ("peak_rss_mb", Double(usage.ru_maxrss) / 1024),
+            ], json: json)
     }
 }
 

@@ -17,7 +17,10 @@ extension Concierge {
                 until the queue is empty. Build with -c release for meaningful numbers.
                 """)
 
-        @Option(help: ArgumentHelp("The SQLite file to write: a new file (default: a temporary file, removed afterwards).", valueName: "path"))
+        @Option(
+            help: ArgumentHelp(
+                "The SQLite file to create and keep (it must not exist yet); by default a temporary file, removed afterwards.",
+                valueName: "path"))
         var store: String?
 
         @Option(help: "Turns to save, one transaction each.")

@@ -3,6 +3,7 @@ import ConciergeEngine
 import ConciergeKnowledge
 import ConciergeService
 import ConciergeStore
+import ConciergeTranscripts
 import Foundation
 import Rainbow
 
@@ -31,23 +32,37 @@ extension Concierge {
         @Option(name: .long, help: ArgumentHelp("Resume the stored conversation with this id instead of starting a new one.", valueName: "id"))
         var conversation: String?
 
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "When the chat ends, write it to FILE as a transcript that `concierge replay` checks. The chat then runs as replay does: an in-memory store and a clock frozen at the start.",
+                valueName: "file"))
+        var record: String?
+
         func run() throws {
             let loaded = try knowledgeOptions.load()
             let knowledge = loaded.knowledge
-            let store = try storeOptions.open()
+            // Recording: the chat runs as replay will, so the transcript holds what the customer saw.
+            let store: any SupportStore = record == nil ? try storeOptions.open() : MemoryStore()
+            let time: any TimeSource = record == nil ? SystemTime() : FrozenTime(ChatRecorder.recordingStart())
+            let recorder = ChatRecorder(knowledge: knowledgeOptions.knowledge, config: knowledgeOptions.config, customer: customer)
             // Train while the customer reads the welcome and types: the prompt appears at once.
             let engine = BackgroundValue { Engine(knowledge: knowledge) }
             let id = conversation ?? Self.newConversationID()
             let customer = customer
             let start: @Sendable () throws -> CustomerSession = {
                 let engine = engine.value
-                return try blocking { try await CustomerSession(engine: engine, store: store, time: SystemTime(), conversationID: id, customerID: customer) }
+                return try blocking { try await CustomerSession(engine: engine, store: store, time: time, conversationID: id, customerID: customer) }
             }
             if Output.stdinIsTerminal {
                 var repl = ChatREPL(settings: knowledge.settings, start: start, jsonl: jsonl)
+                repl.recorder = recorder
                 try repl.run()
+                if let record, let session = repl.session { Output.line(try recorder.save(session: session, to: record).dim) }
             } else {
-                try Self.runPiped(session: try start(), jsonl: jsonl)
+                let session = try start()
+                try Self.runPiped(session: session, jsonl: jsonl)
+                if let record { Output.error(try recorder.save(session: session, to: record)) }
             }
         }
 
@@ -91,7 +106,9 @@ struct ChatREPL {
     let settings: Settings
     let start: () throws -> CustomerSession
     let jsonl: Bool
-    private var session: CustomerSession?
+    private(set) var session: CustomerSession?
+    /// Writes the conversation as a transcript (`/save FILE`).
+    var recorder = ChatRecorder()
 
     init(settings: Settings, start: @escaping () throws -> CustomerSession, jsonl: Bool) {
         self.settings = settings
@@ -104,6 +121,7 @@ struct ChatREPL {
         ("/why", "explain the last reply: what matched, the scores, the runner-up"),
         ("/memory", "show what the bot remembers in this conversation"),
         ("/reset", "start the conversation afresh"),
+        ("/save", "write the conversation so far as a transcript: /save FILE (see transcripts/README.md)"),
         ("/quit", "end the chat (Ctrl-D works too)"),
     ]
 
@@ -174,6 +192,13 @@ struct ChatREPL {
         case "/reset":
             try blocking { try await session.reset() }
             Output.line("Started afresh: I've forgotten this conversation.".dim)
+        case "/save":
+            let path = line.dropFirst(word.count).trimmingCharacters(in: .whitespaces)
+            guard !path.isEmpty else {
+                Output.line("Say where: /save transcripts/my-conversation.transcript".yellow)
+                return true
+            }
+            Output.line(try recorder.save(session: session, to: path).dim)
         default:
             Output.line("Unknown command \(word). Type /help for the commands.".yellow)
         }

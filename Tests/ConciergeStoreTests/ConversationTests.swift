@@ -6,7 +6,7 @@ import Testing
 extension SupportStoreBehaviour {
     @Test("A conversation and its turns come back as written", arguments: StoreFactory.all)
     func conversationAndTurnsRoundTrip(_ factory: StoreFactory) async throws {
-        let store = try factory.make(scratch)
+        let store = try await factory.make(scratch)
         var conversation = Fixture.conversation("conv-1")
         try await store.save(conversation: conversation)
         #expect(try await store.conversation(id: "conv-1") == conversation)
@@ -41,7 +41,7 @@ extension SupportStoreBehaviour {
 
     @Test("Dates round-trip to the millisecond or better", arguments: StoreFactory.all)
     func datesRoundTrip(_ factory: StoreFactory) async throws {
-        let store = try factory.make(scratch)
+        let store = try await factory.make(scratch)
         let now = Date.now
         var conversation = Fixture.conversation("conv-1")
         conversation.startedAt = Date(timeIntervalSince1970: 1_767_225_600.123)
@@ -54,7 +54,7 @@ extension SupportStoreBehaviour {
 
     @Test("The latest conversation is the customer's most recently updated", arguments: StoreFactory.all)
     func latestConversation(_ factory: StoreFactory) async throws {
-        let store = try factory.make(scratch)
+        let store = try await factory.make(scratch)
         try await store.save(conversation: Fixture.conversation("conv-a", customer: "cust-x", updated: 10))
         try await store.save(conversation: Fixture.conversation("conv-b", customer: "cust-x", updated: 30))
         try await store.save(conversation: Fixture.conversation("conv-c", customer: "cust-y", updated: 50))
@@ -74,7 +74,7 @@ extension SupportStoreBehaviour {
 
     @Test("A customer profile comes back as written, and saving replaces it", arguments: StoreFactory.all)
     func customersRoundTrip(_ factory: StoreFactory) async throws {
-        let store = try factory.make(scratch)
+        let store = try await factory.make(scratch)
         var profile = Fixture.profile
         try await store.save(customer: profile)
         #expect(try await store.customer(id: "cust-1") == profile)

@@ -6,7 +6,7 @@ import Testing
 extension SupportStoreBehaviour {
     @Test("post numbers each handoff's messages from 1", arguments: StoreFactory.all)
     func postSequences(_ factory: StoreFactory) async throws {
-        let store = try factory.make(scratch)
+        let store = try await factory.make(scratch)
         let first = try await store.create(Fixture.handoff(created: 0))
         let second = try await store.create(Fixture.handoff(created: 1))
 
@@ -37,7 +37,7 @@ extension SupportStoreBehaviour {
 
     @Test("firstResponseAt is the time of the first agent message, not of notes or the customer", arguments: StoreFactory.all)
     func firstResponse(_ factory: StoreFactory) async throws {
-        let store = try factory.make(scratch)
+        let store = try await factory.make(scratch)
         let created = try await store.create(Fixture.handoff())
         try await store.take(created.id, agent: "ana", at: 5)
         _ = try await store.post(HandoffMessage(handoffID: created.id, at: Fixture.at(10), sender: .customer, author: "cust-1", text: "hello?"))
@@ -54,7 +54,7 @@ extension SupportStoreBehaviour {
 
     @Test("The audit log records each step of a handoff's life, in order", arguments: StoreFactory.all)
     func auditLog(_ factory: StoreFactory) async throws {
-        let store = try factory.make(scratch)
+        let store = try await factory.make(scratch)
         let created = try await store.create(Fixture.handoff(queue: "orders"))
         let id = created.id
         try await store.take(id, agent: "ana", at: 10)
@@ -77,7 +77,7 @@ extension SupportStoreBehaviour {
 
     @Test("Suggestions get ids 1, 2… and a taught entry in the handoff's log", arguments: StoreFactory.all)
     func suggestions(_ factory: StoreFactory) async throws {
-        let store = try factory.make(scratch)
+        let store = try await factory.make(scratch)
         let created = try await store.create(Fixture.handoff())
         #expect(try await store.suggestions().isEmpty)
 

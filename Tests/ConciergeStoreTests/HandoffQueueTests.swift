@@ -6,7 +6,7 @@ import Testing
 extension SupportStoreBehaviour {
     @Test("createHandoff assigns H-000001, H-000002… and points the conversation at it", arguments: StoreFactory.all)
     func createHandoffAssignsIDs(_ factory: StoreFactory) async throws {
-        let store = try factory.make(scratch)
+        let store = try await factory.make(scratch)
         let packet = Fixture.handoff(queue: "billing", conversation: "conv-1", reason: .frustration)
         let first = try await store.createHandoff(
             packet, conversation: Fixture.conversation("conv-1", handoffQueue: "billing"))
@@ -30,7 +30,7 @@ extension SupportStoreBehaviour {
 
     @Test("Handoffs are listed most urgent first, then longest waiting, filtered by status and queue", arguments: StoreFactory.all)
     func handoffOrder(_ factory: StoreFactory) async throws {
-        let store = try factory.make(scratch)
+        let store = try await factory.make(scratch)
         let a = try await store.create(Fixture.handoff(queue: "orders", priority: 3, created: 0))
         let b = try await store.create(Fixture.handoff(queue: "orders", priority: 1, created: 20))
         let c = try await store.create(Fixture.handoff(queue: "billing", priority: 2, created: 5))
@@ -54,7 +54,7 @@ extension SupportStoreBehaviour {
 
     @Test("queuePosition counts from 1 among the handoffs waiting in the same queue", arguments: StoreFactory.all)
     func queuePosition(_ factory: StoreFactory) async throws {
-        let store = try factory.make(scratch)
+        let store = try await factory.make(scratch)
         let a = try await store.create(Fixture.handoff(queue: "orders", priority: 2, created: 0))
         let b = try await store.create(Fixture.handoff(queue: "orders", priority: 1, created: 5))
         let c = try await store.create(Fixture.handoff(queue: "billing", priority: 4, created: 1))
@@ -73,7 +73,7 @@ extension SupportStoreBehaviour {
 
     @Test("Claiming by id: the first agent gets it, the second is told who has it", arguments: StoreFactory.all)
     func claimByID(_ factory: StoreFactory) async throws {
-        let store = try factory.make(scratch)
+        let store = try await factory.make(scratch)
         let created = try await store.create(Fixture.handoff())
 
         let outcome = try await store.claim(id: created.id, agent: "ana", queues: nil, now: Fixture.at(60), lease: 300)
@@ -96,7 +96,7 @@ extension SupportStoreBehaviour {
 
     @Test("Claiming the next handoff takes the most urgent in the agent's queues", arguments: StoreFactory.all)
     func claimNext(_ factory: StoreFactory) async throws {
-        let store = try factory.make(scratch)
+        let store = try await factory.make(scratch)
         #expect(try await store.claim(id: nil, agent: "ana", queues: nil, now: Fixture.at(0), lease: 300) == .queueEmpty)
 
         let orders = try await store.create(Fixture.handoff(queue: "orders", priority: 1, created: 10))
@@ -129,7 +129,7 @@ extension SupportStoreBehaviour {
 
     @Test("A resolved or returned handoff cannot be claimed", arguments: StoreFactory.all)
     func claimClosed(_ factory: StoreFactory) async throws {
-        let store = try factory.make(scratch)
+        let store = try await factory.make(scratch)
         let resolved = try await store.create(Fixture.handoff(created: 0))
         let returned = try await store.create(Fixture.handoff(created: 1))
         try await store.take(resolved.id, agent: "ana", at: 10)
@@ -144,7 +144,7 @@ extension SupportStoreBehaviour {
 
     @Test("An expired lease returns the handoff to the queue, logged as lease_expired", arguments: StoreFactory.all)
     func leaseExpiry(_ factory: StoreFactory) async throws {
-        let store = try factory.make(scratch)
+        let store = try await factory.make(scratch)
         let created = try await store.create(Fixture.handoff())
         try await store.take(created.id, agent: "ana", at: 0, lease: 60)
 
@@ -175,7 +175,7 @@ extension SupportStoreBehaviour {
 
     @Test("renewLease extends only the holder's lease", arguments: StoreFactory.all)
     func renewLease(_ factory: StoreFactory) async throws {
-        let store = try factory.make(scratch)
+        let store = try await factory.make(scratch)
         let created = try await store.create(Fixture.handoff())
         #expect(try await store.renewLease(id: created.id, agent: "ana", now: Fixture.at(0), lease: 60) == false)
         try await store.take(created.id, agent: "ana", at: 0, lease: 60)
@@ -192,7 +192,7 @@ extension SupportStoreBehaviour {
 
     @Test("release returns the holder's handoff to its queue", arguments: StoreFactory.all)
     func release(_ factory: StoreFactory) async throws {
-        let store = try factory.make(scratch)
+        let store = try await factory.make(scratch)
         let created = try await store.create(Fixture.handoff())
         try await store.take(created.id, agent: "ana", at: 10)
 
@@ -217,7 +217,7 @@ extension SupportStoreBehaviour {
 
     @Test("transfer moves a handoff to another queue, unclaimed, whoever asks", arguments: StoreFactory.all)
     func transfer(_ factory: StoreFactory) async throws {
-        let store = try factory.make(scratch)
+        let store = try await factory.make(scratch)
         let waiting = try await store.create(Fixture.handoff(queue: "orders", created: 0))
         let held = try await store.create(Fixture.handoff(queue: "orders", created: 1))
         try await store.take(held.id, agent: "ana", at: 10)
@@ -246,7 +246,7 @@ extension SupportStoreBehaviour {
 
     @Test("resolve and handBack close the holder's handoff with a note", arguments: StoreFactory.all)
     func resolveAndHandBack(_ factory: StoreFactory) async throws {
-        let store = try factory.make(scratch)
+        let store = try await factory.make(scratch)
         let first = try await store.create(Fixture.handoff(created: 0))
         let second = try await store.create(Fixture.handoff(created: 1))
 

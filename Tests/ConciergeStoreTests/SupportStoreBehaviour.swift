@@ -13,10 +13,11 @@ struct SupportStoreBehaviour {
 }
 
 /// Makes an empty store of one implementation. Adding an implementation to every behavioural test
-/// is one line in `all`.
+/// is one line in `all` (a store that needs a server can be added only when its environment is set).
 struct StoreFactory: Sendable, CustomTestStringConvertible {
     let name: String
-    let make: @Sendable (ScratchFolder) throws -> any SupportStore
+    /// An empty store; the folder is this test's own, for stores that keep files.
+    let make: @Sendable (ScratchFolder) async throws -> any SupportStore
 
     var testDescription: String { name }
 
@@ -24,12 +25,15 @@ struct StoreFactory: Sendable, CustomTestStringConvertible {
         StoreFactory(name: "MemoryStore") { _ in MemoryStore() },
         StoreFactory(name: "SQLiteStore in memory") { _ in try SQLiteStore.inMemory() },
         StoreFactory(name: "SQLiteStore file") { try SQLiteStore(path: $0.path("concierge.sqlite")) },
-    ]
+    ] + StoreFactory.postgres  // Empty unless PGHOST is set: see PostgresStoreTests.swift.
 }
 
 /// A temporary folder, created on first use and removed with everything in it when released.
 final class ScratchFolder: Sendable {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("concierge-store-tests-\(UUID().uuidString)")
+
+    /// A name no other test has, for stores that need one (a database or schema name).
+    var uniqueName: String { url.lastPathComponent.replacingOccurrences(of: "-", with: "_").lowercased() }
 
     /// The path of `name` inside the folder (the folder is created; the file is not).
     func path(_ name: String) -> String {

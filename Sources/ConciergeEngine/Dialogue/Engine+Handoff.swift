@@ -160,10 +160,10 @@ extension Engine {
             .replacingOccurrences(of: "{wait}", with: waitText(position: place)).replacingOccurrences(of: "{id}", with: id)
     }
 
-    /// The estimated wait for the customer at `position`.
+    /// The estimated wait for the customer at `position` ("6 minutes").
     public func waitText(position: Int) -> String {
         let minutes = Int((Double(position) * settings.handoff.minutesPerCustomer).rounded(.up))
-        return minutes <= 1 ? "about a minute" : "about \(minutes) minutes"
+        return minutes <= 1 ? "a minute" : "\(minutes) minutes"
     }
 
     /// What the customer is told about a message sent while still waiting.

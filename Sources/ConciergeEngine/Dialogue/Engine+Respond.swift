@@ -160,7 +160,7 @@ extension Engine {
             }
         }
         // Only values ("A10234", "maya@example.com"): use them for the current topic, or say they're noted.
-        if !text.entities.isEmpty, text.tokens.allSatisfy({ $0.isEntity || Stopwords.english.contains($0.stem) }) {
+        if !text.entities.isEmpty, text.tokens.allSatisfy({ $0.isEntity || Self.valueWords.contains($0.text) }) {
             if let index = state.topic?.intent.flatMap({ intentIndex[$0] }) {
                 turn.explanation.decision = "Only values in the message: using them for \(knowledge.intents[index].label)."
                 executeIntent(index, confidence: 1, understanding: understanding, state: &state, turn: &turn, now: now)
@@ -438,6 +438,13 @@ extension Engine {
             .init(name: knowledge.articles[$0.article].id, confidence: rounded($0.confidence), score: rounded($0.score))
         }
     }
+
+    /// Words that only say what a value is ("my email is ..., phone ...").
+    static let valueWords: Set<String> = [
+        "email", "mail", "address", "phone", "number", "mobile", "cell", "order", "name", "here", "and", "also", "thats", "its",
+        "it", "is", "my", "the", "ok", "okay", "yes", "sure", "sorry", "a", "an", "of", "for", "on", "at", "to", "me", "i", "im",
+        "you", "can", "reach", "contact", "use", "call", "text",
+    ]
 
     /// The intent the knowledge names for "that didn't help".
     static let notHelpfulIntent = "not_helpful"

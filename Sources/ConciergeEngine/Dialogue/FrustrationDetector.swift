@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads how a customer feels from their words and typing: a lexicon of angry, insulting and
 /// despairing words, plus signals (shouting in capitals, repeated punctuation, profanity), combined
 /// with the conversation's running mood so that escalating negativity adds up.
@@ -19,7 +21,12 @@ public enum FrustrationDetector {
     static let mild: Set<String> = [
         "annoyed", "annoying", "frustrated", "frustrating", "angry", "upset", "disappointed", "unhappy", "again", "still",
         "seriously", "already", "waste", "wasting", "wasted", "nobody", "never", "ages", "forever", "ignored", "ignoring",
-        "fed up", "enough", "unbelievable", "ugh", "argh", "why", "nothing", "understand",
+        "enough", "unbelievable", "ugh", "argh", "why", "nothing", "understand", "ridiculously", "hopeless", "pointless",
+    ]
+    /// Phrases that say it outright.
+    static let phrases = [
+        "fed up", "sick of", "had enough", "waste of time", "not happy", "this is a joke", "are you kidding", "what the",
+        "sick and tired", "doesn't work", "does not work", "no help", "not helping", "last time",
     ]
 
     /// Reads one message (the raw text, for capitals and punctuation, and its folded words).
@@ -33,7 +40,13 @@ public enum FrustrationDetector {
             signals.append("said “\(strongHits.prefix(2).joined(separator: "”, “"))”")
         }
         if !mildHits.isEmpty {
-            score += 0.12 * Double(min(mildHits.count, 3))
+            score += 0.15 * Double(min(mildHits.count, 3))
+        }
+        let joined = " " + words.joined(separator: " ") + " "
+        let phraseHits = phrases.filter { joined.contains(" " + $0.replacingOccurrences(of: "'", with: "") + " ") }
+        if !phraseHits.isEmpty {
+            score += 0.3 * Double(min(phraseHits.count, 2))
+            signals.append("said “\(phraseHits[0])”")
         }
         // Shouting: most letters in capitals, over a few words.
         var upper = 0, letters = 0

@@ -46,7 +46,7 @@ public struct Settings: Sendable, Hashable {
         public var offerHuman = "Would you like me to pass you to a person on our team?"
         public var slotInvalid = "That doesn't look right."
         public var goodbye = "Thanks for chatting with {company}. Take care!"
-        public var handoffQueued = "You're number {position} in line; about {wait}. Everything you've told me goes with you, so you won't need to repeat yourself."
+        public var handoffQueued = "You're number {position} in line; about {wait}."
         public var handoffClosed = "Our team is offline right now. Your reference number is {id}, and we will reply by email by {promise}. Everything you've told me is saved with it."
         public var handoffWaiting = "I've passed that on. You're number {position} in line."
         public var masked = "For your security I've removed the {what} from this chat; please don't share it here. Our team will never ask for it."

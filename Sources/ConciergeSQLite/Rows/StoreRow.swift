@@ -16,25 +16,26 @@ protocol StoreRow: Codable, FetchableRecord, MutablePersistableRecord {}
 extension StoreRow {
     static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy { .timeIntervalSince1970 }
     static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy { .timeIntervalSince1970 }
-    static func databaseJSONEncoder(for column: String) -> JSONEncoder { StoreJSON.encoder() }
-    static func databaseJSONDecoder(for column: String) -> JSONDecoder { StoreJSON.decoder() }
+    static func databaseJSONEncoder(for column: String) -> JSONEncoder { StoreJSON.encoder }
+    static func databaseJSONDecoder(for column: String) -> JSONDecoder { StoreJSON.decoder }
 }
 
-/// JSON for the store's nested values.
+/// JSON for the store's nested values. One encoder and one decoder for every column: they are
+/// configured once and never changed, and encoding or decoding with them is thread-safe.
 enum StoreJSON {
-    static func encoder() -> JSONEncoder {
+    static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         encoder.dateEncodingStrategy = .secondsSince1970
         encoder.nonConformingFloatEncodingStrategy = .throw
         return encoder
-    }
+    }()
 
-    static func decoder() -> JSONDecoder {
+    static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .secondsSince1970
         return decoder
-    }
+    }()
 }
 
 extension Date {

@@ -1,0 +1,102 @@
+import ArgumentParser
+import ConciergeTranscripts
+import Foundation
+
+extension Concierge {
+    /// `concierge replay`: the transcripts as regression tests of the knowledge base.
+    struct Replay: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replay transcripts against the current knowledge and show exactly what changed.",
+            discussion: """
+                Runs every transcript (folders are searched recursively for *.transcript) in parallel, each in a \
+                fresh in-memory store on a frozen clock, so replays are exact. Each difference is shown as a diff \
+                with its file and line and a class: wording only, different answer, or different action or handoff. \
+                The last line is always `N passed, N failed`. Exit status: 0 all passed, 1 some failed, 2 a path \
+                cannot be read. The format is described in transcripts/README.md.
+                """)
+
+        @Argument(help: ArgumentHelp("Transcript files or folders (default: transcripts/).", valueName: "path"))
+        var paths: [String] = []
+
+        @Option(help: ArgumentHelp("Also write the results as JUnit XML to FILE, for CI systems.", valueName: "file"))
+        var junit: String?
+
+        @Flag(help: "Rewrite the expectations that changed, after showing them. Comments and your own looser checks (<~, </) stay as written.")
+        var update = false
+
+        @Option(help: ArgumentHelp("Only replay transcripts whose path contains SUBSTRING (ignoring case).", valueName: "substring"))
+        var filter: String?
+
+        @Flag(help: "Also report the intents, articles, slots and handoff reasons no transcript exercises.")
+        var coverage = false
+
+        @Flag(name: .customLong("no-color"), help: "Plain text, no colours (also when NO_COLOR is set or the output is not a terminal).")
+        var noColor = false
+
+        @Option(help: ArgumentHelp("The knowledge folder for transcripts without @knowledge (default: the knowledge/ folder next to them).", valueName: "dir"))
+        var knowledge: String?
+
+        func validate() throws {
+            if let filter, filter.isEmpty { throw ValidationError("--filter needs some text, for example --filter returns") }
+        }
+
+        func run() throws {
+            let given = paths.isEmpty ? ["transcripts"] : paths
+            let files: [ReplaySuite.File]
+            do {
+                files = try ReplaySuite.discover(given)
+            } catch {
+                if paths.isEmpty {
+                    Output.error("concierge: there is no transcripts/ folder here; run replay from the project folder or pass transcript files or folders")
+                } else {
+                    Output.error("concierge: \(error.errorDescription ?? "cannot read \(error.path)")")
+                }
+                throw ExitCode(2)
+            }
+            guard !files.isEmpty else {
+                Output.error("concierge: no *.transcript files in \(given.joined(separator: ", ")); record one with `concierge chat --record FILE`")
+                throw ExitCode(2)
+            }
+            let suite = ReplaySuite(defaultKnowledge: knowledge.map { URL(fileURLWithPath: $0) }, filter: filter)
+            if let filter, !files.contains(where: { $0.name.range(of: filter, options: .caseInsensitive) != nil }) {
+                Output.error("concierge: no transcript path contains \"\(filter)\"; leave out --filter to replay them all")
+                throw ExitCode(2)
+            }
+            let outcome = try blocking { await suite.run(files) }
+
+            var updated: [String: TranscriptUpdater.Update] = [:]
+            if update {
+                for replayed in outcome.transcripts where replayed.run != nil && !replayed.result.mismatches.isEmpty {
+                    guard let text = replayed.text else { continue }
+                    let rewrite = TranscriptUpdater.update(text, mismatches: replayed.result.mismatches)
+                    guard rewrite.changed else {
+                        updated[replayed.file.name] = rewrite
+                        continue
+                    }
+                    do {
+                        try Data(rewrite.text.utf8).write(to: replayed.file.url, options: .atomic)
+                        updated[replayed.file.name] = rewrite
+                    } catch {
+                        Output.error("concierge: cannot write \(replayed.file.name) (\(error.localizedDescription)); check its permissions")
+                    }
+                }
+            }
+
+            let colors = !noColor && Output.stdoutIsTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+            let coverageReport = coverage ? ReplayCoverage.compute(outcome) : []
+            let report = ReplayReport.text(outcome, colors: colors, coverage: coverageReport, updated: updated)
+            for line in report.split(separator: "\n", omittingEmptySubsequences: false).dropLast() { Output.line(String(line)) }
+
+            if let junit {
+                do {
+                    try Data(ReplayReport.junit(outcome).utf8).write(to: URL(fileURLWithPath: junit), options: .atomic)
+                } catch {
+                    Output.error("concierge: cannot write the JUnit report to \(junit) (\(error.localizedDescription)); pass a writable path with --junit FILE")
+                    throw ExitCode(2)
+                }
+            }
+            if outcome.hasUnreadable { throw ExitCode(2) }
+            if ReplayReport.tally(outcome, updated: updated).failed > 0 { throw ExitCode(1) }
+        }
+    }
+}
