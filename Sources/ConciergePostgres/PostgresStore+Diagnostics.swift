@@ -4,8 +4,15 @@ extension PostgresStore {
     /// The first column of the first row of `sql`, as text, for tests and diagnostics.
     func scalar(_ sql: String) async throws -> String? {
         try await withConnection("run a query") { connection in
-            try await Self.rows(connection, PostgresQuery(unsafeSQL: sql)) { try $0.makeRandomAccess()[0].decode(String?.self) }.first
-                ?? nil
+            try await Self.rows(connection, PostgresQuery(unsafeSQL: sql)) { row -> String? in
+                let cell = row.makeRandomAccess()[0]
+                switch cell.dataType {
+                case .int2, .int4, .int8: return try cell.decode(Int?.self).map { String($0) }
+                case .float4, .float8: return try cell.decode(Double?.self).map { String($0) }
+                case .bool: return try cell.decode(Bool?.self).map { String($0) }
+                default: return try cell.decode(String?.self)
+                }
+            }.first ?? nil
         }
     }
 

@@ -62,54 +62,138 @@ public actor CustomerSession {
     public var handoffID: String? { state.handoff.flatMap { $0.id.isEmpty ? nil : $0.id } }
 
     /// Sends one customer message: the bot's turn, or (after a handoff) the message relayed to the agent.
+    ///
+    /// A store that fails (a full disk, a restarting server) never stops the conversation: the turn
+    /// is kept and written as soon as the store is back, a message for the agent waits likewise, and
+    /// a handoff is retried until it is in the queue. The customer is told they are in line only once
+    /// the handoff is committed.
     public func send(_ message: String) async throws -> Turn {
         let now = time.now()
+        await flushPending(now: now)
         let activeHandoff = handoffID
+        let awaitingQueue = state.handoff != nil && activeHandoff == nil
         let identifiedBefore = state.customerID
         var turn = engine.respond(to: message, in: &state, now: now)
 
         if let activeHandoff {
             // A person has (or will have) the conversation: the message goes to them.
-            _ = try await store.post(
-                HandoffMessage(handoffID: activeHandoff, at: now, sender: .customer, author: state.customerID ?? "customer", text: turn.customer))
-            let handoff = try await store.handoff(id: activeHandoff)
-            if let promise = handoff?.promise, handoff?.status == .queued {
-                turn.reply = "I've added that to request \(activeHandoff). We'll reply by email by \(promise)."
-            } else if handoff?.status == .queued {
-                turn.reply = engine.waitingNotice(position: try await store.queuePosition(of: activeHandoff))
-            } else if handoff?.status == .claimed {
-                turn.reply = ""
-            } else {
-                // Closed while the customer was typing: the bot is back.
-                state.handoff = nil
-                turn = engine.respond(to: message, in: &state, now: now)
+            let relayed = HandoffMessage(handoffID: activeHandoff, at: now, sender: .customer, author: state.customerID ?? "customer", text: turn.customer)
+            do {
+                _ = try await store.post(relayed)
+                let handoff = try await store.handoff(id: activeHandoff)
+                if let promise = handoff?.promise, handoff?.status == .queued {
+                    turn.reply = "I've added that to request \(activeHandoff). We'll reply by email by \(promise)."
+                } else if handoff?.status == .queued {
+                    turn.reply = engine.waitingNotice(position: try await store.queuePosition(of: activeHandoff))
+                } else if handoff?.status == .claimed {
+                    turn.reply = ""
+                } else {
+                    // Closed while the customer was typing: the bot is back.
+                    state.handoff = nil
+                    turn = engine.respond(to: message, in: &state, now: now)
+                }
+            } catch {
+                unsentMessages.append(relayed)
+                problem = "\(error)"
+                turn.reply = "I've noted that for our team; it will reach them as soon as our system catches up."
             }
             if let id = state.handoff?.id { turn.handoff?.id = id }
+        } else if awaitingQueue {
+            unsentMessages.append(
+                HandoffMessage(handoffID: "", at: now, sender: .customer, author: state.customerID ?? "customer", text: turn.customer))
+            turn.reply = "I'm still reaching our team's queue, and I'll tell you as soon as you're in line. I've noted your message for them."
         } else if let request = turn.handoff {
-            let (created, notice) = try await createHandoff(for: turn, request: request, now: now)
-            turn.handoff = created
-            turn.reply += (turn.reply.isEmpty ? "" : "\n") + notice
+            do {
+                let (created, notice) = try await createHandoff(request: request, including: TurnRecord(turn, conversationID: state.id, at: now), now: now)
+                turn.handoff = created
+                turn.reply += (turn.reply.isEmpty ? "" : "\n") + notice
+            } catch {
+                // Not in the queue yet: say so honestly, and keep trying.
+                pendingHandoff = request
+                pendingHandoffTurn = turn.number
+                problem = "\(error)"
+                turn.reply += (turn.reply.isEmpty ? "" : "\n")
+                    + "I can't reach our team's queue this very moment. I'll keep trying and tell you as soon as you're in line. Nothing you've said is lost."
+            }
         }
 
-        if state.customerID != nil, identifiedBefore == nil, let id = state.customerID {
+        if state.customerID != nil, identifiedBefore == nil, let id = state.customerID, let profile = try? await loadProfile(id, now: now) {
             // Identified in this conversation: bring in what we know about them.
-            let profile = try await loadProfile(id, now: now)
             for (slot, value) in CustomerMemory.knownSlots(profile) where state.slots[slot] == nil { state.slots[slot] = value }
         }
-        let record = TurnRecord(turn, conversationID: state.id, at: now)
-        try await store.record(turn: record, conversation: conversationRecord(now: now))
-        try await rememberCustomer(now: now)
+        unsavedTurns.append(TurnRecord(turn, conversationID: state.id, at: now))
+        await flushTurns(now: now)
+        try? await rememberCustomer(now: now)
         lastTurn = turn
         return turn
+    }
+
+    /// The last store failure, while anything waits to be written (nil when all is saved).
+    public private(set) var problem: String?
+
+    /// Turns not yet written (the store failed); written, in order, as soon as it works again.
+    private var unsavedTurns: [TurnRecord] = []
+    /// Customer messages for the agent not yet written.
+    private var unsentMessages: [HandoffMessage] = []
+    /// A handoff decided on but not yet in the queue, and the turn that made it.
+    private var pendingHandoff: HandoffRequest?
+    private var pendingHandoffTurn = 0
+    /// Notices for the customer from catching up (for example, "you're now in line").
+    private var notices: [HandoffMessage] = []
+
+    /// Writes whatever waits: turns, then a pending handoff, then messages for the agent.
+    private func flushPending(now: Date) async {
+        await flushTurns(now: now)
+        guard unsavedTurns.isEmpty else { return }
+        if let request = pendingHandoff {
+            do {
+                let (created, notice) = try await createHandoff(request: request, including: nil, upTo: pendingHandoffTurn, now: now)
+                pendingHandoff = nil
+                notices.append(HandoffMessage(handoffID: created.id, at: now, sender: .system, author: engine.settings.assistantName, text: notice))
+                try await store.save(conversation: conversationRecord(now: now))
+            } catch {
+                problem = "\(error)"
+                return
+            }
+        }
+        if let id = handoffID {
+            while let message = unsentMessages.first {
+                var addressed = message
+                addressed.handoffID = id
+                do {
+                    _ = try await store.post(addressed)
+                    unsentMessages.removeFirst()
+                } catch {
+                    problem = "\(error)"
+                    return
+                }
+            }
+        }
+        if pendingHandoff == nil && unsentMessages.isEmpty { problem = nil }
+    }
+
+    private func flushTurns(now: Date) async {
+        while let record = unsavedTurns.first {
+            do {
+                try await store.record(turn: record, conversation: conversationRecord(now: now))
+                unsavedTurns.removeFirst()
+            } catch {
+                problem = "\(error)"
+                return
+            }
+        }
     }
 
     /// Messages from the agent (and Concierge's own notices) since the last call. When the agent has
     /// handed the customer back or resolved the handoff, the bot answers again from the next message.
     public func poll() async throws -> [HandoffMessage] {
-        guard let id = handoffID else { return [] }
+        await flushPending(now: time.now())
+        var shown = notices
+        notices.removeAll()
+        guard let id = handoffID else { return shown }
         let messages = try await store.messages(handoffID: id, after: lastSeenMessage)
         lastSeenMessage = messages.last?.sequence ?? lastSeenMessage
-        var shown = messages.filter { $0.sender == .agent || $0.sender == .system }
+        shown += messages.filter { $0.sender == .agent || $0.sender == .system }
         if let handoff = try await store.handoff(id: id), handoff.status == .returned || handoff.status == .resolved {
             state.handoff = nil
             state.pending = .nothing
@@ -141,9 +225,11 @@ public actor CustomerSession {
 
     // MARK: - Handoff
 
-    private func createHandoff(for turn: Turn, request: HandoffRequest, now: Date) async throws -> (HandoffRequest, String) {
-        var transcript = try await store.turns(conversationID: state.id)
-        transcript.append(TurnRecord(turn, conversationID: state.id, at: now))
+    /// Writes the handoff with its whole packet; `including` is the turn that made it, when it is
+    /// not in the store yet.
+    private func createHandoff(request: HandoffRequest, including turn: TurnRecord?, upTo last: Int = .max, now: Date) async throws -> (HandoffRequest, String) {
+        var transcript = try await store.turns(conversationID: state.id).filter { $0.number <= last }
+        if let turn, !transcript.contains(where: { $0.number == turn.number }) { transcript.append(turn) }
         let open = engine.teamIsOpen(at: now)
         let promise = open ? nil : engine.replyPromise(after: now)
         let due = promise?.deadline ?? now.addingTimeInterval(engine.settings.firstResponseMinutes(queue: request.queue) * 60)

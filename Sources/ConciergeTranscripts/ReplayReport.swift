@@ -16,8 +16,12 @@ public enum ReplayReport {
     ) -> String {
         let style = Style(enabled: colors)
         var out: [String] = []
-        for replayed in outcome.transcripts where !replayed.result.passed {
-            out.append(failure(replayed.result, style: style, update: updated[replayed.file.name]))
+        for replayed in outcome.transcripts {
+            if !replayed.result.passed {
+                out.append(failure(replayed.result, style: style, update: updated[replayed.file.name]))
+            } else if let update = updated[replayed.file.name], update.filled > 0 {
+                out.append(style.yellow("↻ \(replayed.file.name)") + style.dim(" filled in \(update.filled) line\(update.filled == 1 ? "" : "s") of expectations: read them"))
+            }
         }
         let counts = tally(outcome, updated: updated)
         out.append(summary(outcome, counts: counts, style: style))
@@ -61,9 +65,10 @@ public enum ReplayReport {
             return n == 0 ? nil : "\(n) \(kind)"
         }
         let verb = update.map { $0.kept.isEmpty ? "updated" : "partly updated" } ?? "differs"
+        let filled = (update?.filled ?? 0) > 0 ? "; filled in \(update?.filled ?? 0) lines of new expectations" : ""
         lines.append(
             (update?.kept.isEmpty == true ? style.yellow("↻ \(result.file)") : style.red("✗ \(result.file)"))
-                + style.dim(" \(verb): \(count) difference\(count == 1 ? "" : "s") (\(classes.joined(separator: ", ")))"))
+                + style.dim(" \(verb): \(count) difference\(count == 1 ? "" : "s") (\(classes.joined(separator: ", ")))\(filled)"))
         let kept = Set((update?.kept ?? []).map(\.line))
         for mismatch in result.mismatches {
             lines.append(self.mismatch(mismatch, style: style))

@@ -156,6 +156,9 @@ struct ChatREPL {
                 } else if !turn.reply.isEmpty {
                     Output.line(botName.cyan.bold + turn.reply)
                 }
+                if let problem = try blocking({ await session.problem }) {
+                    Output.error("concierge: the store is not answering (\(problem)); this conversation is kept and will be saved when it is back")
+                }
             } catch {
                 Output.error("concierge: the message could not be saved (\(error)); it was not lost from this screen, please send it again")
             }

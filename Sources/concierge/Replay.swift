@@ -21,7 +21,11 @@ extension Concierge {
         @Option(help: ArgumentHelp("Also write the results as JUnit XML to FILE, for CI systems.", valueName: "file"))
         var junit: String?
 
-        @Flag(help: "Rewrite the expectations that changed, after showing them. Comments and your own looser checks (<~, </) stay as written.")
+        @Flag(
+            help: """
+                Rewrite the expectations that changed, after showing them; comments and your own looser checks (<~, </) stay as \
+                written. Messages written with no expectations get them filled in.
+                """)
         var update = false
 
         @Option(help: ArgumentHelp("Only replay transcripts whose path contains SUBSTRING (ignoring case).", valueName: "substring"))
@@ -66,9 +70,11 @@ extension Concierge {
 
             var updated: [String: TranscriptUpdater.Update] = [:]
             if update {
-                for replayed in outcome.transcripts where replayed.run != nil && !replayed.result.mismatches.isEmpty {
-                    guard let text = replayed.text else { continue }
-                    let rewrite = TranscriptUpdater.update(text, mismatches: replayed.result.mismatches)
+                for replayed in outcome.transcripts {
+                    guard let text = replayed.text, let transcript = replayed.transcript, let run = replayed.run else { continue }
+                    let insertions = TranscriptUpdater.fills(transcript, observation: run.observation)
+                    guard !replayed.result.mismatches.isEmpty || !insertions.isEmpty else { continue }
+                    let rewrite = TranscriptUpdater.update(text, mismatches: replayed.result.mismatches, insertions: insertions)
                     guard rewrite.changed else {
                         updated[replayed.file.name] = rewrite
                         continue

@@ -147,3 +147,26 @@ import Testing
         #expect(turn.customer.utf8.count == huge.utf8.count)
     }
 }
+
+@Suite struct RedactorTests {
+    @Test(arguments: [
+        ("my card is 4111 1111 1111 1111", "my card is [card number removed]"),
+        ("card 4242-4242-4242-4242 exp 12/27", "card [card number removed] exp 12/27"),
+        ("my password is hunter2!", "my password is [password removed]"),
+        ("password: Tr0ub4dor&3", "password: [password removed]"),
+        ("the cvv is 123", "the cvv is [security code removed]"),
+        ("ssn 123-45-6789", "ssn [social security number removed]"),
+        ("my mother's maiden name is Smith", "my mother's maiden name is [security answer removed]"),
+    ])
+    func masksWhatMustNeverBeStored(message: String, masked: String) {
+        #expect(Redactor.mask(message).text == masked)
+    }
+
+    @Test(arguments: [
+        "order A10234 and order A10235", "my password is not working", "I forgot my password", "call 503-555-0147",
+        "I paid $1,299.00 on 11/03/2026", "tracking 1Z8A47W29464070231", "1234567890123 is not a card",
+    ])
+    func leavesEverythingElseAlone(message: String) {
+        #expect(Redactor.mask(message).text == message)
+    }
+}

@@ -19,22 +19,24 @@ public enum Redactor {
         // NSRegularExpression is immutable and thread-safe once made.
         let regex: NSRegularExpression
         let what: String
-        /// A cheap test before running the regex: a lowercase fragment the message must contain.
-        let hint: String?
+        /// A cheap test before running the regex: lowercase fragments one of which the message must contain.
+        let hints: [String]
     }
 
     static let rules: [Rule] = {
-        func rule(_ pattern: String, _ what: String, hint: String?) -> Rule {
-            Rule(regex: try! NSRegularExpression(pattern: pattern, options: [.caseInsensitive]), what: what, hint: hint)
+        func rule(_ pattern: String, _ what: String, hints: [String]) -> Rule {
+            Rule(regex: try! NSRegularExpression(pattern: pattern, options: [.caseInsensitive]), what: what, hints: hints)
         }
         return [
-            rule(#"\b(?:cvv2?|cvc2?|csc|security code|card code)\b\W{0,3}(?:is\W{0,3})?\d{3,4}\b"#, "security code", hint: nil),
-            rule(#"\b(?:password|passcode|passwd|pwd|pw)\b\s*(?:is|was|:|=)?\s*\S+"#, "password", hint: "p"),
-            rule(#"\bpin\b\s*(?:number\s*)?(?:is|was|:|=)?\s*\d{4,8}\b"#, "PIN", hint: "pin"),
-            rule(#"\b\d{3}-\d{2}-\d{4}\b"#, "social security number", hint: nil),
+            rule(#"(\b(?:cvv2?|cvc2?|csc|security code|card code)\b\W{0,3}(?:is\W{0,3})?)\d{3,4}\b"#, "security code", hints: ["cv", "csc", "code"]),
             rule(
-                #"\b(?:mother'?s maiden name|security answer|security question answer|first pet'?s name)\b\s*(?:is|was|:|=)\s*\S+"#,
-                "security answer", hint: nil),
+                #"(\b(?:password|passcode|passwd|pwd|pw)\b\s*(?:is|was|:|=)\s*)(?!(?:not|wrong|incorrect|invalid|working|expired|too|still|the|my|correct|right|reset|changed|locked|no|definitely|definately)\b)\S+"#,
+                "password", hints: ["pass", "pw"]),
+            rule(#"(\bpin\b\s*(?:number\s*)?(?:is|was|:|=)?\s*)\d{4,8}\b"#, "PIN", hints: ["pin"]),
+            rule(#"()\b\d{3}-\d{2}-\d{4}\b"#, "social security number", hints: ["-"]),
+            rule(
+                #"(\b(?:mother'?s maiden name|security answer|security question answer|first pet'?s name)\b\s*(?:is|was|:|=)\s*)\S+"#,
+                "security answer", hints: ["maiden", "security", "pet"]),
         ]
     }()
 
@@ -47,12 +49,10 @@ public enum Redactor {
             masked.append("card number")
         }
         let lower = text.lowercased()
-        for rule in rules {
-            if let hint = rule.hint, !lower.contains(hint) { continue }
-            if rule.hint == nil, rule.what != "security answer", !text.contains(where: \.isNumber) { continue }
+        for rule in rules where rule.hints.contains(where: lower.contains) {
             let range = NSRange(text.startIndex..., in: text)
             guard rule.regex.firstMatch(in: text, range: range) != nil else { continue }
-            text = rule.regex.stringByReplacingMatches(in: text, range: range, withTemplate: "[\(rule.what) removed]")
+            text = rule.regex.stringByReplacingMatches(in: text, range: range, withTemplate: "$1[\(rule.what) removed]")
             masked.append(rule.what)
         }
         return Result(text: text, masked: masked)
