@@ -15,7 +15,8 @@ extension Concierge {
     struct Suggestions: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the customer questions agents suggested as new examples (resolve --teach).",
-            discussion: "Nothing changes in knowledge/ by itself: an author copies the ones they approve into the intent's examples.")
+            discussion: "Nothing changes in knowledge/ by itself: `concierge suggestions accept ID` adds one an author approves to its intent.",
+            subcommands: [Accept.self])
 
         @OptionGroup var storeOptions: StoreOptions
 

@@ -124,3 +124,30 @@ final class AgentProcess: Sendable {
         }
     }
 }
+
+/// Agents teach the bot: a resolved handoff's question becomes a suggestion, and only an author's
+/// `accept` puts it into knowledge/.
+@Suite struct TeachingEndToEndTests {
+    @Test func aSuggestionReachesKnowledgeOnlyWhenAccepted() throws {
+        let store = HandoffEndToEndTests.temporaryStore()
+        let environment = ["CONCIERGE_STORE": store]
+        let knowledge = FileManager.default.temporaryDirectory.appendingPathComponent("concierge-kb-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: ConciergeProcess.packageRoot.appendingPathComponent("knowledge"), to: knowledge)
+        defer { try? FileManager.default.removeItem(at: knowledge) }
+        let before = try String(contentsOf: knowledge.appendingPathComponent("intents/warranty.yaml"), encoding: .utf8)
+
+        _ = try ConciergeProcess.run(["chat"], input: "my sofa cushion went flat\nagent\n", environment: environment)
+        #expect(try ConciergeProcess.run(["queue", "claim", "--agent", "ana"], environment: environment).status == 0)
+        #expect(try ConciergeProcess.run(["queue", "resolve", "H-000001", "--agent", "ana", "--teach", "warranty_claim"], environment: environment).status == 0)
+        let listed = try ConciergeProcess.run(["suggestions", "--json"], environment: environment)
+        #expect(listed.stdout.contains("my sofa cushion went flat"))
+        #expect(try String(contentsOf: knowledge.appendingPathComponent("intents/warranty.yaml"), encoding: .utf8) == before, "nothing changed yet")
+
+        let accepted = try ConciergeProcess.run(["suggestions", "accept", "1", "--knowledge", knowledge.path], environment: environment)
+        #expect(accepted.status == 0)
+        let after = try String(contentsOf: knowledge.appendingPathComponent("intents/warranty.yaml"), encoding: .utf8)
+        #expect(after.contains("- \"my sofa cushion went flat\""))
+        let check = try ConciergeProcess.run(["check", "--knowledge", knowledge.path])
+        #expect(check.status == 0, check.stdout)
+    }
+}

@@ -91,8 +91,8 @@ struct TranscriptParserTests {
             steps[2]?.messages == [
                 .init(line: 30, author: "ana", text: "Hi Maya, I can see order A10234."), .init(line: 31, author: "Concierge", text: "You're back."),
             ])
-        #expect(transcript.items[10] == .wait(.init(line: 39, duration: 5400)))
-        #expect(transcript.items[11] == .customer(.init(line: 40, message: "")))
+        #expect(transcript.items[10] == .wait(.init(line: 38, duration: 5400)))
+        #expect(transcript.items[11] == .customer(.init(line: 39, message: "")))
     }
 
     @Test("Windows line endings and a byte-order mark read the same")
