@@ -37,7 +37,7 @@ enum Fixtures {
 }
 
 /// Parses `text`, failing the test with the problems when it is malformed.
-func parsed(_ text: String, file: String = "test.transcript", sourceLocation: SourceLocation = #_sourceLocation) throws -> Transcript {
+func parsed(_ text: String, file: String = "test.transcript", sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> Transcript {
     do {
         return try TranscriptParser.parse(text, file: file)
     } catch {
@@ -48,7 +48,7 @@ func parsed(_ text: String, file: String = "test.transcript", sourceLocation: So
 
 /// Expects `text` to be malformed with exactly these problems: each as `line: words it contains`.
 func assertMalformed(
-    _ text: String, _ expected: [(line: Int, contains: String)], file: String = "bad.transcript", sourceLocation: SourceLocation = #_sourceLocation
+    _ text: String, _ expected: [(line: Int, contains: String)], file: String = "bad.transcript", sourceLocation: Testing.SourceLocation = #_sourceLocation
 ) {
     do {
         _ = try TranscriptParser.parse(text, file: file)

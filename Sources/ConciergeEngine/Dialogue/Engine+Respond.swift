@@ -404,7 +404,7 @@ extension Engine {
 
     /// A response template with `{slot}`, `{assistant}` and `{company}` filled in.
     func fill(_ template: String, state: ConversationState, extra: [String: String] = [:]) -> String {
-        guard template.contains("{") else { return template }
+        guard template.utf8.contains(UInt8(ascii: "{")) else { return template }
         var text = settings.fill(template)
         for (name, value) in extra.sorted(by: { $0.key < $1.key }) { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
         for (name, value) in state.slots.sorted(by: { $0.key < $1.key }) { text = text.replacingOccurrences(of: "{\(name)}", with: value) }

@@ -4,6 +4,9 @@ import Foundation
 /// despairing words, plus signals (shouting in capitals, repeated punctuation, profanity), combined
 /// with the conversation's running mood so that escalating negativity adds up.
 public enum FrustrationDetector {
+    /// The phrases as folded words between spaces, the way messages are compared.
+    static let phraseKeys: [String] = phrases.map { " " + $0.replacingOccurrences(of: "'", with: "") + " " }
+
     /// One message's reading.
     public struct Reading: Sendable, Hashable {
         /// 0 (calm) to 1 (very frustrated), for this message alone.
@@ -24,7 +27,7 @@ public enum FrustrationDetector {
         "enough", "unbelievable", "ugh", "argh", "why", "nothing", "understand", "ridiculously", "hopeless", "pointless",
     ]
     /// Phrases that say it outright.
-    static let phrases = [
+    static let phrases: [String] = [
         "fed up", "sick of", "had enough", "waste of time", "not happy", "this is a joke", "are you kidding", "what the",
         "sick and tired", "doesn't work", "does not work", "no help", "not helping", "last time",
     ]
@@ -43,7 +46,7 @@ public enum FrustrationDetector {
             score += 0.15 * Double(min(mildHits.count, 3))
         }
         let joined = " " + words.joined(separator: " ") + " "
-        let phraseHits = phrases.filter { joined.contains(" " + $0.replacingOccurrences(of: "'", with: "") + " ") }
+        let phraseHits = zip(phrases, phraseKeys).filter { joined.containsBytes($0.1) }.map(\.0)
         if !phraseHits.isEmpty {
             score += 0.3 * Double(min(phraseHits.count, 2))
             signals.append("said “\(phraseHits[0])”")
@@ -58,7 +61,7 @@ public enum FrustrationDetector {
             score += 0.3
             signals.append("wrote in capitals")
         }
-        if message.contains("!!") || message.contains("??") || message.contains("?!") || message.contains("!?") {
+        if message.containsBytes("!!") || message.containsBytes("??") || message.containsBytes("?!") || message.containsBytes("!?") {
             score += 0.15
             signals.append("repeated punctuation")
         }

@@ -49,7 +49,7 @@ public enum Redactor {
             masked.append("card number")
         }
         let lower = text.lowercased()
-        for rule in rules where rule.hints.contains(where: lower.contains) {
+        for rule in rules where rule.hints.contains(where: lower.containsBytes) {
             let range = NSRange(text.startIndex..., in: text)
             guard rule.regex.firstMatch(in: text, range: range) != nil else { continue }
             text = rule.regex.stringByReplacingMatches(in: text, range: range, withTemplate: "$1[\(rule.what) removed]")
