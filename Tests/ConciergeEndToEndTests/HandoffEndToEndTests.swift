@@ -148,6 +148,6 @@ final class AgentProcess: Sendable {
         let after = try String(contentsOf: knowledge.appendingPathComponent("intents/warranty.yaml"), encoding: .utf8)
         #expect(after.contains("- \"my sofa cushion went flat\""))
         let check = try ConciergeProcess.run(["check", "--knowledge", knowledge.path])
-        #expect(check.status == 0, check.stdout)
+        #expect(check.status == 0, "\(check.stdout)")
     }
 }
