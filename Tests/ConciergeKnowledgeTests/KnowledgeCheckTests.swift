@@ -172,3 +172,39 @@ import Testing
         }
     }
 }
+
+@Suite struct SettingsTests {
+    @Test func theBundledSettingsAreRead() throws {
+        var root = URL(fileURLWithPath: #filePath)
+        while !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) { root.deleteLastPathComponent() }
+        let settings = KnowledgeLoader.load(directory: root.appendingPathComponent("knowledge")).knowledge.settings
+        #expect(settings.assistantName == "Concierge")
+        #expect(settings.answerThreshold == 0.55)
+        #expect(settings.handoff.hours[1] == nil, "closed on Sundays")
+        #expect(settings.handoff.hours[7] == 540..<1020, "Saturday 09:00-17:00")
+        #expect(settings.queues["privacy"]?.firstResponseMinutes == 60)
+        #expect(settings.retentionDays["order"] == 90)
+        #expect(settings.handoff.triggers.count == HandoffReason.allCases.count)
+    }
+
+    @Test func aConfigFileReplacesTheDefaultsAndItsMistakesAreReported() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("concierge-settings-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("articles"), withIntermediateDirectories: true)
+        try "---\nid: a\ntitle: A\n---\nBody.".write(to: folder.appendingPathComponent("articles/a.md"), atomically: true, encoding: .utf8)
+        let config = folder.appendingPathComponent("other.yaml")
+        try """
+            understanding:
+              answer_threshold: 0.7
+            handoff:
+              triggers: [customer_request, freakout]
+              hours:
+                monday: 9-5
+            """.write(to: config, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = KnowledgeLoader.load(directory: folder, settingsFile: config)
+        #expect(result.knowledge.settings.answerThreshold == 0.7)
+        #expect(result.knowledge.settings.handoff.triggers == [.customerRequest])
+        #expect(result.problems.contains { $0.message == "unknown trigger `freakout`" && $0.location.line == 4 })
+        #expect(result.problems.contains { $0.message.contains("`monday` hours must look like 08:00-20:00") })
+    }
+}
