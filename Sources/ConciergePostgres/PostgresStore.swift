@@ -240,37 +240,34 @@ public final class PostgresStore: SupportStore {
 
     // MARK: - Running statements
 
-    /// Runs `body` on a pooled connection, mapping failures to ``StoreError``.
+    /// Runs `body` on a pooled connection, mapping failures to ``StoreError``. Every caller's `body`
+    /// is a read or an idempotent write (an upsert, a lease renewal), so it may run more than once.
     ///
-    /// When no connection comes within ``Configuration/acquireTimeout`` (the server is down or
-    /// restarting, and the pool is still retrying), it fails without having run `body`.
+    /// - When no connection comes within ``Configuration/acquireTimeout`` (the server is down or
+    ///   restarting, and the pool is still retrying), it fails without having run `body`.
+    /// - When the connection fails under `body` (the server restarted or dropped it), `body` runs again
+    ///   on another connection, up to three times in all, then the failure is thrown.
     func withConnection<T: Sendable>(
         _ action: String, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
-        do {
-            try await prepared()
-            return try await leasing(body)
-        } catch let error as AcquireTimeout {
-            throw StoreError.unavailable(
-                "cannot \(action): no connection to the PostgreSQL server at \(configuration.host):\(configuration.port) within \(error.timeout) (it may be down or restarting); retry when it is back")
-        } catch {
-            throw Self.storeError(error, configuration, doing: action)
-        }
+        try await running(action) { connection, _ in try await body(connection) }
     }
 
     /// Runs `body` in one transaction on a pooled connection: committed when it returns, rolled back
     /// when it throws.
     ///
-    /// A transaction the server aborted because it deadlocked with another one, or could not be
-    /// serialised, changed nothing: it runs again, up to three times in all.
+    /// A transaction that changed nothing runs again, up to three times in all: one the server
+    /// aborted because it deadlocked with another or could not be serialised, and one whose connection
+    /// failed before its `COMMIT` was sent. When the connection fails while the `COMMIT` is on its
+    /// way, nobody can tell whether it committed: that is thrown, never retried.
     func transaction<T: Sendable>(
         _ action: String, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
-        try await withConnection(action) { connection in
+        try await running(action) { connection, progress in
             var attempt = 1
             while true {
                 do {
-                    return try await Self.inTransaction(connection, body)
+                    return try await Self.inTransaction(connection, progress, body)
                 } catch let error as PSQLError where attempt < 3 && ["40P01", "40001"].contains(error.serverInfo?[.sqlState]) {
                     attempt += 1
                 }
@@ -279,21 +276,72 @@ public final class PostgresStore: SupportStore {
     }
 
     private static func inTransaction<T: Sendable>(
-        _ connection: PostgresConnection, _ body: (PostgresConnection) async throws -> T
+        _ connection: PostgresConnection, _ progress: Progress? = nil, _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
         try await execute(connection, "BEGIN")
         do {
             let value = try await body(connection)
+            progress?.committing()
             try await execute(connection, "COMMIT")
             return value
         } catch {
-            do {
-                try await execute(connection, "ROLLBACK")
-            } catch {
-                // Never hand a connection still inside a transaction back to the pool.
-                try? await connection.close()
+            if progress?.isCommitting != true {
+                do {
+                    try await execute(connection, "ROLLBACK")
+                } catch {
+                    // Never hand a connection still inside a transaction back to the pool.
+                    try? await connection.close()
+                }
             }
             throw error
+        }
+    }
+
+    /// Leases connections for `body` until it succeeds, fails for a reason of its own, or has failed
+    /// with its connection three times; maps the failure to ``StoreError``.
+    private func running<T: Sendable>(
+        _ action: String, _ body: @escaping @Sendable (PostgresConnection, Progress) async throws -> T
+    ) async throws -> T {
+        let server = "the PostgreSQL server at \(configuration.host):\(configuration.port)"
+        do {
+            try await prepared()
+            var attempt = 1
+            while true {
+                let progress = Progress()
+                do {
+                    return try await leasing { connection in try await body(connection, progress) }
+                } catch where Self.isConnectionFailure(error) {
+                    if progress.isCommitting { throw CommitUnknown() }
+                    guard attempt < 3 else { throw error }
+                    try await Task.sleep(for: .milliseconds(100 * attempt))
+                    attempt += 1
+                }
+            }
+        } catch let error as AcquireTimeout {
+            throw StoreError.unavailable(
+                "cannot \(action): no connection to \(server) within \(error.timeout) (it may be down or restarting); retry when it is back")
+        } catch is CommitUnknown {
+            throw StoreError.unavailable(
+                "cannot tell whether the server saved it (\(action)): the connection to \(server) failed while it was committing; check before trying again")
+        } catch is ConnectionLost, is StaleConnection {
+            throw StoreError.unavailable(
+                "cannot \(action): the connection to \(server) was lost (the server may be restarting); retry in a moment")
+        } catch {
+            throw Self.storeError(error, configuration, doing: action)
+        }
+    }
+
+    /// True when `error` means the connection failed (closed, reset, the server shutting down or
+    /// terminating it) rather than the statement.
+    private static func isConnectionFailure(_ error: any Error) -> Bool {
+        switch error {
+        case is ConnectionLost, is StaleConnection: return true
+        case let error as PSQLError:
+            if let state = error.serverInfo?[.sqlState] {
+                return state.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(state)
+            }
+            return [.serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown].contains(error.code)
+        default: return false
         }
     }
 
@@ -307,7 +355,9 @@ public final class PostgresStore: SupportStore {
                 .finished(
                     try await client.withConnection { connection in
                         guard lease.begin() else { throw AcquireTimeout(timeout: timeout) }
-                        return try await body(connection)
+                        // The server dropped it a moment ago: give it back unused.
+                        if connection.isClosed { throw StaleConnection() }
+                        return try await Self.watching(connection, body)
                     })
             }
             group.addTask {
@@ -323,6 +373,62 @@ public final class PostgresStore: SupportStore {
             }
             throw CancellationError()
         }
+    }
+
+    /// Runs `body` on `connection`, failing with ``ConnectionLost`` if the connection closes and
+    /// `body` has not finished a second later.
+    ///
+    /// postgres-nio (1.33.2) never completes a query written to a connection whose channel has
+    /// already closed (the server terminated it between the lease and the query): without this,
+    /// such an operation would wait forever. The abandoned query's task stays suspended; it holds
+    /// nothing but the dead connection.
+    private static func watching<T: Sendable>(
+        _ connection: PostgresConnection, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        let work = Task { try await body(connection) }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+                let outcome = FirstOutcome(continuation)
+                Task { outcome.resume(with: await work.result) }
+                connection.closeFuture.whenComplete { _ in
+                    // A query that fails the normal way reports its own error first.
+                    connection.eventLoop.scheduleTask(in: .seconds(1)) { outcome.resume(with: .failure(ConnectionLost())) }
+                }
+            }
+        } onCancel: {
+            work.cancel()
+        }
+    }
+}
+
+/// The pool handed out a connection that had already closed; nothing was sent on it.
+struct StaleConnection: Error {}
+
+/// The connection failed after a transaction's `COMMIT` was sent.
+struct CommitUnknown: Error {}
+
+/// How far one run of an operation got: whether its transaction's `COMMIT` was sent.
+final class Progress: Sendable {
+    private let state = Mutex(false)
+
+    func committing() { state.withLock { $0 = true } }
+    var isCommitting: Bool { state.withLock { $0 } }
+}
+
+/// The connection closed while an operation was running on it, and the operation never finished.
+struct ConnectionLost: Error {}
+
+/// Resumes a continuation with the first outcome it is given, ignoring the rest.
+private final class FirstOutcome<T: Sendable>: Sendable {
+    private let continuation: Mutex<CheckedContinuation<T, any Error>?>
+
+    init(_ continuation: CheckedContinuation<T, any Error>) { self.continuation = Mutex(continuation) }
+
+    func resume(with result: Result<T, any Error>) {
+        continuation.withLock { continuation in
+            defer { continuation = nil }
+            return continuation
+        }?.resume(with: result)
     }
 }
 

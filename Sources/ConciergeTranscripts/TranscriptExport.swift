@@ -105,7 +105,8 @@ public enum TranscriptExport {
     }
 
     /// The script of a stored conversation. Pauses of a minute or more become `! wait` steps, so
-    /// replies that depend on the time (opening hours, return windows) come out the same.
+    /// replies that depend on the time (opening hours, return windows) come out the same, and
+    /// `divergences(_:observation:)` tells where they do not.
     /// `knowledge` tells whether the customer was known from the start (`@customer`) or gave
     /// their email in the chat.
     public static func script(_ stored: Stored, knowledge: KnowledgeBase?, file: String) -> Transcript {
@@ -160,15 +161,14 @@ public enum TranscriptExport {
         }
         timeline.sort { ($0.at, $0.order) < ($1.at, $1.order) }
 
+        // Each pause is measured from the entry before it, so the replay's clock is never ahead of
+        // the conversation's: an agent's lease that held then holds in the replay too.
         var items: [Transcript.Item] = []
-        var clock = header.now
+        var previous = header.now
         for entry in timeline {
-            let gap = entry.at.timeIntervalSince(clock)
-            if gap >= 60 {
-                let whole = gap.rounded(.down)
-                items.append(.wait(Transcript.Pause(duration: whole)))
-                clock = clock.addingTimeInterval(whole)
-            }
+            let gap = entry.at.timeIntervalSince(previous)
+            if gap >= 60 { items.append(.wait(Transcript.Pause(duration: gap.rounded(.down)))) }
+            previous = max(previous, entry.at)
             switch entry.entry {
             case .message(let text): items.append(.customer(Transcript.CustomerTurn(message: text)))
             case .step(let agent, let operation):

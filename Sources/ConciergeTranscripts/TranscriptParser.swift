@@ -14,22 +14,34 @@ public enum TranscriptParser {
     /// Parses a transcript; `file` names it in messages and gives the conversation its default id.
     public static func parse(_ text: String, file: String) throws(TranscriptParseError) -> Transcript {
         var reader = Reader(file: file)
-        var lineNumber = 0
-        var start = text.startIndex
-        // Split on \n by hand: keeps empty lines and is faster than split for long files.
-        while start <= text.endIndex {
-            let end = text[start...].firstIndex(of: "\n") ?? text.endIndex
-            lineNumber += 1
-            var line = Substring(text[start..<end])
-            if line.hasSuffix("\r") { line = line.dropLast() }
-            if lineNumber == 1, line.hasPrefix("\u{FEFF}") { line = line.dropFirst() }
-            if end == text.endIndex && line.isEmpty { break }
-            reader.read(line, number: lineNumber)
-            if end == text.endIndex { break }
-            start = text.index(after: end)
+        for (index, line) in lines(of: text).enumerated() {
+            var line = line[...]
+            if index == 0, line.hasPrefix("\u{FEFF}") { line = line.dropFirst() }
+            reader.read(line, number: index + 1)
         }
         if !reader.problems.isEmpty { throw TranscriptParseError(problems: reader.problems) }
         return reader.transcript
+    }
+
+    /// The lines of `text`, split at line feeds (a carriage return before one is dropped; the empty
+    /// piece after a final line feed is not a line). Splits on scalars: "\r\n" is one `Character`.
+    static func lines(of text: String) -> [String] {
+        var lines: [String] = []
+        var current = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" {
+                if current.last == "\r" { current.removeLast() }
+                lines.append(String(current))
+                current = String.UnicodeScalarView()
+            } else {
+                current.append(scalar)
+            }
+        }
+        if !current.isEmpty {
+            if current.last == "\r" { current.removeLast() }
+            lines.append(String(current))
+        }
+        return lines
     }
 
     /// Reads and parses the file at `url`; `name` is how messages call it (its path by default).

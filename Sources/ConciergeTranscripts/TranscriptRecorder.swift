@@ -150,9 +150,10 @@ public struct TranscriptRecorder: Sendable {
 enum TranscriptWriter {
     /// A reply's lines.
     static func replyLines(_ reply: String) -> [String] {
-        reply.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
-        }
+        var lines = TranscriptParser.lines(of: reply)
+        // An empty reply is one empty line; a reply ending in a line feed ends with an empty line.
+        if reply.isEmpty || reply.unicodeScalars.last == "\n" { lines.append("") }
+        return lines
     }
 
     /// `< line` for each line of the reply; a bare `<` for an empty line (or an empty reply).

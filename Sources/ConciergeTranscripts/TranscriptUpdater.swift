@@ -63,8 +63,9 @@ public enum TranscriptUpdater {
 
     /// `text` with every mismatch that has a replacement rewritten, and `insertions` added.
     public static func update(_ text: String, mismatches: [Mismatch], insertions: [Insertion] = []) -> Update {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let crlf = lines.first?.hasSuffix("\r") ?? false
+        let crlf = text.unicodeScalars.contains("\r")
+        var lines = TranscriptParser.lines(of: text)
+        let endsWithNewline = text.unicodeScalars.last == "\n"
         var rewritten: [Mismatch] = []
         var kept: [Mismatch] = []
         var taken: [ClosedRange<Int>] = []
@@ -78,7 +79,7 @@ public enum TranscriptUpdater {
                 guard next.after <= lines.count else { continue }
                 var added = next.lines
                 if next.separate, next.after < lines.count, !lines[next.after].trimmingCharacters(in: .whitespaces).isEmpty { added.append("") }
-                lines.insert(contentsOf: added.map { $0 + (crlf ? "\r" : "") }, at: next.after)
+                lines.insert(contentsOf: added, at: next.after)
                 filled += next.lines.count
             }
         }
@@ -93,11 +94,13 @@ public enum TranscriptUpdater {
             }
             let original = lines[range.lowerBound - 1]
             let indent = String(original.prefix { $0 == " " || $0 == "\t" })
-            lines.replaceSubrange((range.lowerBound - 1)...(range.upperBound - 1), with: replacement.map { indent + $0 + (crlf ? "\r" : "") })
+            lines.replaceSubrange((range.lowerBound - 1)...(range.upperBound - 1), with: replacement.map { indent + $0 })
             taken.append(range)
             rewritten.append(mismatch)
         }
         insert(downTo: 0)
-        return Update(text: lines.joined(separator: "\n"), rewritten: rewritten.reversed(), kept: kept.reversed(), filled: filled)
+        let separator = crlf ? "\r\n" : "\n"
+        let joined = lines.joined(separator: separator) + (endsWithNewline ? separator : "")
+        return Update(text: joined, rewritten: rewritten.reversed(), kept: kept.reversed(), filled: filled)
     }
 }

@@ -47,7 +47,7 @@ final class LineEditor {
 
     /// Reads one line. `idle` is called about every `idleInterval` while waiting, and what it returns
     /// is printed above the prompt without disturbing the line being typed.
-    func read(prompt: String, idleInterval: Int32 = 250, idle: () -> [String] = { [] }) -> Event {
+    func read(prompt: String, idleInterval: Int32 = 250, wakeup: Wakeup? = nil, idle: () -> [String] = { [] }) -> Event {
         LineEditor.received.withLock { $0 = nil }
         rl_callback_handler_install(prompt, LineEditor.lineHandler)
         installedPrompt = prompt
@@ -69,9 +69,17 @@ final class LineEditor {
                 installedPrompt = nil
                 return .endOfInput
             }
-            var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&descriptor, 1, idleInterval)
-            if ready > 0 {
+            var descriptors = [
+                pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: wakeup?.descriptor ?? -1, events: Int16(POLLIN), revents: 0),
+            ]
+            let ready = poll(&descriptors, 2, idleInterval)
+            if ready > 0, descriptors[1].revents != 0 {
+                wakeup?.drain()
+                let messages = idle()
+                if !messages.isEmpty { printAbove(messages) }
+            }
+            if ready > 0, descriptors[0].revents != 0 {
                 rl_callback_read_char()
                 if let event = LineEditor.received.withLock({ value -> Event? in
                     defer { value = nil }

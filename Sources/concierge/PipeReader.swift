@@ -9,7 +9,7 @@ struct PipeReader {
 
     /// The next line (without its newline, invalid UTF-8 repaired), or nil at end of input. `idle`
     /// runs about every `interval` milliseconds while no complete line is available.
-    mutating func readLine(interval: Int32 = 200, idle: () -> Void = {}) -> String? {
+    mutating func readLine(interval: Int32 = 200, wakeup: Wakeup? = nil, idle: () -> Void = {}) -> String? {
         while true {
             if let newline = buffer.firstIndex(of: 0x0A) {
                 var line = Array(buffer[..<newline])
@@ -22,9 +22,16 @@ struct PipeReader {
                 defer { buffer.removeAll() }
                 return String(decoding: buffer, as: UTF8.self)
             }
-            var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&descriptor, 1, interval)
-            if ready > 0 {
+            var descriptors = [
+                pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: wakeup?.descriptor ?? -1, events: Int16(POLLIN), revents: 0),
+            ]
+            let ready = poll(&descriptors, 2, interval)
+            if ready > 0, descriptors[1].revents != 0 {
+                wakeup?.drain()
+                idle()
+            }
+            if ready > 0, descriptors[0].revents != 0 {
                 var chunk = [UInt8](repeating: 0, count: 65_536)
                 let count = read(STDIN_FILENO, &chunk, chunk.count)
                 if count <= 0 {

@@ -322,29 +322,38 @@ struct PostgresStoreTests {
         try await waitUntil { received.withLock { $0.contains(.handoffChanged(created.id)) } }
     }
 
-    @Test("Writes go on after the server drops the store's connections; none is lost")
+    @Test("Writes go on after the server drops the store's connections: each fails loudly or is stored")
     func connectionsKilled() async throws {
         let schema = PostgresTestServer.freshSchema()
         let store = try await PostgresTestServer.store(schema: schema)
         let admin = try await PostgresTestServer.store()
         var written: [String] = []
-        for round in 0..<3 {
-            written.append(try await store.create(Fixture.handoff(created: Double(round))).id)
-            _ = try await admin.scalar(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '\(schema)'")
-            // The pool may hand out a connection it has not yet seen closed: that write fails, loudly.
-            var attempts = 0
-            while true {
-                attempts += 1
+        var failures = 0
+        for round in 0..<5 {
+            // A few connections in the pool, then the server drops them all.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<3 { group.addTask { _ = try await store.handoffs(statuses: [.queued], queue: nil) } }
+                try await group.waitForAll()
+            }
+            _ = try await admin.scalar("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '\(schema)'")
+            // The pool may still hand out a connection it has not yet seen closed: that write fails,
+            // with an error, and the next one goes through.
+            for attempt in 1...5 {
                 do {
-                    written.append(try await store.create(Fixture.handoff(created: Double(round) + 0.5)).id)
+                    written.append(try await store.create(Fixture.handoff(created: Double(round))).id)
                     break
-                } catch let error as StoreError {
-                    guard case .unavailable = error, attempts < 3 else { throw error }
+                } catch StoreError.unavailable(let message) where attempt < 5 {
+                    print("DEBUG attempt \(attempt): \(message)")
+                    #expect(message.contains("127.0.0.1") && message.contains("retry"))
+                    failures += 1
                 }
             }
         }
-        #expect(try await store.handoffs(statuses: [.queued], queue: nil).map(\.id).sorted() == written.sorted())
+        let stored = try await store.handoffs(statuses: [.queued], queue: nil).map(\.id)
+        #expect(Set(written).isSubset(of: Set(stored)))
+        // A write whose connection dropped before the answer came may have committed all the same.
+        #expect(stored.count <= written.count + failures)
+        #expect(written.count == 5)
     }
 
     @Test("The server's clock is close to this machine's")

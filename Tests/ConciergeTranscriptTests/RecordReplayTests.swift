@@ -32,7 +32,8 @@ struct RecordReplayTests {
         #expect(recorded.contains("\n<< ana: Hi Maya, I can see order A10234. I'm sending a replacement.\n"))
         #expect(recorded.contains("\n? handoff customer_request\n"))
         #expect(recorded.contains("\n? masked card number\n"))
-        #expect(!recorded.contains("4111"), "a card number never reaches a transcript's expectations")
+        let cardLines = recorded.split(separator: "\n").filter { $0.contains("4111") }
+        #expect(cardLines == ["> my card is 4111 1111 1111 1111"], "the number is only in the message written, never in what the bot said")
         for round in 1...100 {
             let run = try await replay(recorded, file: "determinism.transcript")
             #expect(run.result.passed, "round \(round): \(run.result.mismatches.map { "\($0.line): \($0.subject)" })")
@@ -124,7 +125,7 @@ struct RecordReplayTests {
 
     @Test("looser checks: contains ignores case, patterns match anywhere")
     func looserChecks() async throws {
-        let passing = try await replay("> I want to talk to a person\n<~ PASSING YOU TO A PERSON\n</ number \\d+ in line/\n</ H-0+1/\n? handoff customer_request\n")
+        let passing = try await replay("> I want to talk to a person\n<~ PASSING YOU TO A PERSON\n</ number \\d+ in line/\n? handoff customer_request\n")
         #expect(passing.result.passed, "\(passing.result.mismatches)")
         let failing = try await replay("> I want to talk to a person\n<~ a robot\n</ ^number/\n")
         #expect(failing.result.mismatches.map(\.subject) == ["reply (contains)", "reply (pattern)"])

@@ -23,7 +23,7 @@ struct TranscriptExportTests {
         _ = try await desk.note("H-000001", "Replacement order A10999")
         clock.advance(by: 90)
         _ = try await session.send("thank you so much")
-        clock.advance(by: 600)
+        clock.advance(by: 200)  // within the agent's five-minute lease
         try await desk.handBack("H-000001", note: "Replacement on its way")
         _ = try await session.poll()
         clock.advance(by: 30)
@@ -41,9 +41,9 @@ struct TranscriptExportTests {
         }
         #expect(
             steps == [
-                "> my order A10234 arrived damaged", "> I want to talk to a person", "! wait 1m", "! agent ana take",
+                "> my order A10234 arrived damaged", "> I want to talk to a person", "! agent ana take",
                 "! agent ana reply Hi Maya, I'm sending a replacement today.", "! agent ana note Replacement order A10999",
-                "! wait 2m", "> thank you so much", "! wait 10m", "! agent ana handback Replacement on its way", "> bye",
+                "! wait 1m30s", "> thank you so much", "! wait 3m20s", "! agent ana handback Replacement on its way", "> bye",
             ])
 
         let recording = await TranscriptRecorder(engine: Fixtures.engine).record(script)

@@ -122,7 +122,7 @@ public struct IntentClassifier: Sendable {
             foldConfiguration.calibrationFolds = 0
             // Calibration needs the fold models' evidence to look like the full model's, not their
             // last digit of accuracy: a few passes are enough and keep loading fast.
-            foldConfiguration.model.maximumIterations = min(configuration.model.maximumIterations, 6)
+            foldConfiguration.model.maximumIterations = min(configuration.model.maximumIterations, 4)
             let foldClassifier = IntentClassifier(
                 training: train.map { examples[$0] }, labels: train.map { labels[$0] }, classCount: classCount,
                 configuration: foldConfiguration)
