@@ -25,8 +25,8 @@ extension PostgresStore {
             switch error.code {
             case .connectionError:
                 return .unavailable(
-                    "cannot \(action): cannot reach \(server) (\(underlyingReason(error.underlying))); check that the server is running and that the host and port in the URL are right")
-            case .serverClosedConnection, .uncleanShutdown:
+                    "cannot \(action): cannot reach \(server) (\(underlyingReason(error.underlying))); check that the server is running and that the host and port in the URL are right, then retry")
+            case .serverClosedConnection, .uncleanShutdown, .clientClosedConnection:
                 return .unavailable(
                     "cannot \(action): \(server) closed the connection (it may be restarting); retry in a moment")
             case .sslUnsupported:
@@ -38,7 +38,7 @@ extension PostgresStore {
             case .unsupportedAuthMechanism, .saslError:
                 return .unavailable(
                     "cannot \(action): logging in to \(server) as \(configuration.username) failed (\(error.code)); check the password and the server's pg_hba.conf")
-            case .poolClosed, .clientClosedConnection:
+            case .poolClosed:
                 return .unavailable("cannot \(action): the store is closed")
             default:
                 return .unavailable("cannot \(action) on \(server): \(error.code)")
@@ -102,6 +102,7 @@ extension PostgresStore {
         guard let error else { return "no answer" }
         let text = String(describing: error)
         if text.localizedCaseInsensitiveContains("refused") { return "connection refused" }
+        if text.localizedCaseInsensitiveContains("reset") { return "the connection was reset" }
         if text.localizedCaseInsensitiveContains("timeout") || text.localizedCaseInsensitiveContains("timed out") {
             return "no answer before the connect timeout"
         }

@@ -35,16 +35,20 @@ import Synchronization
 ///   judge every lease by the database's clock instead, pass ``serverTime()`` as `now`.
 /// - **Live updates.** Creating or changing a handoff sends `NOTIFY concierge_handoff` and posting a
 ///   message `NOTIFY concierge_message`, each with the handoff's id, when the transaction commits.
-///   ``notifications()`` delivers them to a waiting customer's chat or an agent's console; see it for
-///   the fallback poll that covers notifications missed while a connection was down.
+///   ``notifications(poll:)`` delivers them to a waiting customer's chat or an agent's console; see it
+///   for the fallback poll that covers notifications missed while a connection was down.
 /// - **Upgrades.** ``migrate()`` (run by ``connect(url:environment:)``) applies numbered migrations
 ///   recorded in `schema_version`, under an advisory lock, so two processes starting at once on a new
 ///   database are safe; a database written by a newer Concierge is refused with `StoreError.corrupt`.
-/// - **Failures.** The connection pool reconnects with backoff by itself. An operation that cannot get
-///   a connection within ``Configuration/acquireTimeout`` fails with `StoreError.unavailable`, and one
-///   whose connection drops fails too: a write is never silently dropped, and a handoff that
-///   ``createHandoff(_:conversation:)`` returned is committed. Messages say what to do (start the
-///   server, fix the password, create the database) and never include the password or customer data.
+/// - **Failures.** The connection pool reconnects with backoff by itself. An operation whose connection
+///   the server drops (a restart, a network cut) runs again on a new connection when that is safe: a
+///   read, an idempotent write, or a transaction whose `COMMIT` was not yet sent. An operation that
+///   cannot get a connection within ``Configuration/acquireTimeout`` fails with
+///   `StoreError.unavailable`, and so does one that keeps failing: a write is never silently dropped,
+///   and a handoff that ``createHandoff(_:conversation:)`` returned is committed. (When the connection
+///   fails while a `COMMIT` is on its way, the error says the outcome is unknown.) Messages say what to
+///   do (start the server, fix the password, create the database) and never include the password or
+///   customer data.
 public final class PostgresStore: SupportStore {
     /// Where the server is and how this store uses it.
     public let configuration: Configuration
@@ -128,7 +132,7 @@ public final class PostgresStore: SupportStore {
                 throw error
             }
         } catch {
-            throw Self.storeError(error, configuration, doing: "bring the schema up to date")
+            throw Self.storeError(error, configuration, doing: "open the store")
         }
     }
 
@@ -276,7 +280,7 @@ public final class PostgresStore: SupportStore {
     }
 
     private static func inTransaction<T: Sendable>(
-        _ connection: PostgresConnection, _ progress: Progress? = nil, _ body: (PostgresConnection) async throws -> T
+        _ connection: PostgresConnection, _ progress: CommitProgress? = nil, _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
         try await execute(connection, "BEGIN")
         do {
@@ -300,14 +304,14 @@ public final class PostgresStore: SupportStore {
     /// Leases connections for `body` until it succeeds, fails for a reason of its own, or has failed
     /// with its connection three times; maps the failure to ``StoreError``.
     private func running<T: Sendable>(
-        _ action: String, _ body: @escaping @Sendable (PostgresConnection, Progress) async throws -> T
+        _ action: String, _ body: @escaping @Sendable (PostgresConnection, CommitProgress) async throws -> T
     ) async throws -> T {
         let server = "the PostgreSQL server at \(configuration.host):\(configuration.port)"
         do {
             try await prepared()
             var attempt = 1
             while true {
-                let progress = Progress()
+                let progress = CommitProgress()
                 do {
                     return try await leasing { connection in try await body(connection, progress) }
                 } catch where Self.isConnectionFailure(error) {
@@ -408,7 +412,7 @@ struct StaleConnection: Error {}
 struct CommitUnknown: Error {}
 
 /// How far one run of an operation got: whether its transaction's `COMMIT` was sent.
-final class Progress: Sendable {
+final class CommitProgress: Sendable {
     private let state = Mutex(false)
 
     func committing() { state.withLock { $0 = true } }

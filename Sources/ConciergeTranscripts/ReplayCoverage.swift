@@ -78,7 +78,9 @@ public struct ReplayCoverage: Sendable {
             families: Tally(all: families, exercised: exercisedFamilies),
             intents: Tally(all: knowledge.intents.map(\.name), exercised: intents),
             articles: Tally(all: knowledge.articles.map(\.id), exercised: articles),
-            slots: Tally(all: knowledge.intents.flatMap { intent in Self.slotNames(of: intent, in: knowledge).map { intent.name + "." + $0 } }, exercised: slots),
+            slots: Tally(
+                all: knowledge.intents.flatMap { intent in Self.slotNames(of: intent, in: knowledge).map { intent.name + "." + $0 } },
+                exercised: slots),
             handoffReasons: Tally(all: HandoffReason.allCases.map(\.rawValue), exercised: reasons),
             actions: Tally(all: Action.allCases.map(\.rawValue), exercised: actions))
     }

@@ -20,7 +20,9 @@ public enum ReplayReport {
             if !replayed.result.passed {
                 out.append(failure(replayed.result, style: style, update: updated[replayed.file.name]))
             } else if let update = updated[replayed.file.name], update.filled > 0 {
-                out.append(style.yellow("↻ \(replayed.file.name)") + style.dim(" filled in \(update.filled) line\(update.filled == 1 ? "" : "s") of expectations: read them"))
+                out.append(
+                    style.yellow("↻ \(replayed.file.name)")
+                        + style.dim(" filled in \(update.filled) line\(update.filled == 1 ? "" : "s") of expectations: read them"))
             }
         }
         let counts = tally(outcome, updated: updated)
@@ -109,7 +111,8 @@ public enum ReplayReport {
                 lines.append("    " + style.dim("  " + line))
                 index += 1
             case .removed, .added:
-                var removed: [String] = [], added: [String] = []
+                var removed: [String] = []
+                var added: [String] = []
                 while index < edits.count {
                     if case .removed(let line) = edits[index] {
                         removed.append(line)
@@ -130,6 +133,12 @@ public enum ReplayReport {
                 } else {
                     lines += removed.map { "    " + style.red("- " + $0) }
                     lines += added.map { "    " + style.green("+ " + $0) }
+                    // Without colours, say which words changed in a long line.
+                    if removed.count == 1, added.count == 1, removed[0].count > 60 || added[0].count > 60,
+                        let changes = wordChanges(removed[0], added[0])
+                    {
+                        lines.append("    ~ " + changes)
+                    }
                 }
             }
         }
@@ -137,7 +146,8 @@ public enum ReplayReport {
     }
 
     static func wordHighlight(_ old: String, _ new: String, style: Style) -> (String, String) {
-        var a = "", b = ""
+        var a = ""
+        var b = ""
         for edit in TextDiff.diff(TextDiff.words(old), TextDiff.words(new)) {
             switch edit {
             case .same(let word):
@@ -148,6 +158,37 @@ public enum ReplayReport {
             }
         }
         return (a, b)
+    }
+
+    /// "“30” → “45”; “Circle” → “Club”" for up to three changed runs of words; nil for more.
+    static func wordChanges(_ old: String, _ new: String) -> String? {
+        var changes: [String] = []
+        var removed = ""
+        var added = ""
+        func flush() {
+            if !removed.isEmpty || !added.isEmpty {
+                let a = removed.trimmingCharacters(in: .whitespaces)
+                let b = added.trimmingCharacters(in: .whitespaces)
+                changes.append((a.isEmpty ? "(nothing)" : "“\(a)”") + " → " + (b.isEmpty ? "(nothing)" : "“\(b)”"))
+            }
+            removed = ""
+            added = ""
+        }
+        for edit in TextDiff.diff(TextDiff.words(old), TextDiff.words(new)) {
+            switch edit {
+            case .same(let word):
+                if word.trimmingCharacters(in: .whitespaces).isEmpty && (!removed.isEmpty || !added.isEmpty) {
+                    removed += word
+                    added += word
+                } else {
+                    flush()
+                }
+            case .removed(let word): removed += word
+            case .added(let word): added += word
+            }
+        }
+        flush()
+        return changes.isEmpty || changes.count > 3 ? nil : changes.joined(separator: "; ")
     }
 
     static func summary(_ outcome: ReplayOutcome, counts: (passed: Int, failed: Int), style: Style) -> String {
@@ -234,7 +275,8 @@ public enum ReplayReport {
             let folder = (path as NSString).deletingLastPathComponent
             let name = (path as NSString).lastPathComponent
             let className = folder.isEmpty ? "transcripts" : folder.replacingOccurrences(of: "/", with: ".")
-            xml += "    <testcase classname=\"\(escape(className))\" name=\"\(escape(name))\" file=\"\(escape(path))\" time=\"\(format(result.seconds))\""
+            xml +=
+                "    <testcase classname=\"\(escape(className))\" name=\"\(escape(name))\" file=\"\(escape(path))\" time=\"\(format(result.seconds))\""
             if result.passed {
                 xml += "/>\n"
                 continue
@@ -242,7 +284,8 @@ public enum ReplayReport {
             xml += ">\n"
             if result.isBroken {
                 let message = result.problems.first?.message ?? "could not run"
-                xml += "      <error message=\"\(escape(message))\" type=\"malformed\">\(escape(result.problems.map(\.description).joined(separator: "\n")))</error>\n"
+                xml +=
+                    "      <error message=\"\(escape(message))\" type=\"malformed\">\(escape(result.problems.map(\.description).joined(separator: "\n")))</error>\n"
             } else {
                 let worst = result.worst ?? .wording
                 let message = "\(result.mismatches.count) difference\(result.mismatches.count == 1 ? "" : "s"), worst: \(worst)"

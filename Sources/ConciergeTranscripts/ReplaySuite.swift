@@ -74,7 +74,8 @@ public struct ReplaySuite: Sendable {
             let prefix = root.path.hasSuffix("/") ? root.path : root.path + "/"
             for case let url as URL in enumerator where url.pathExtension == fileExtension {
                 let standardized = url.standardizedFileURL
-                let relative = standardized.path.hasPrefix(prefix) ? String(standardized.path.dropFirst(prefix.count)) : standardized.lastPathComponent
+                let relative =
+                    standardized.path.hasPrefix(prefix) ? String(standardized.path.dropFirst(prefix.count)) : standardized.lastPathComponent
                 let shown = path == "." ? relative : (path.hasSuffix("/") ? path + relative : path + "/" + relative)
                 found.append(File(url: standardized, name: shown))
             }
@@ -91,17 +92,26 @@ public struct ReplaySuite: Sendable {
         // 1. Read and parse, in parallel.
         let parsed: [Parsed] = await Self.parallelMap(selected) { file in
             guard let data = FileManager.default.contents(atPath: file.url.path) else {
-                return Parsed(file: file, text: nil, transcript: nil, problems: [TranscriptProblem(file: file.name, line: 0, message: "the file cannot be read", fix: "check that it exists and is readable")], unreadable: true)
+                return Parsed(
+                    file: file, text: nil, transcript: nil,
+                    problems: [
+                        TranscriptProblem(file: file.name, line: 0, message: "the file cannot be read", fix: "check that it exists and is readable")
+                    ], unreadable: true)
             }
             guard let text = String(data: data, encoding: .utf8) else {
-                return Parsed(file: file, text: nil, transcript: nil, problems: [TranscriptProblem(file: file.name, line: 0, message: "the file is not valid UTF-8", fix: "save it as UTF-8")], unreadable: true)
+                return Parsed(
+                    file: file, text: nil, transcript: nil,
+                    problems: [TranscriptProblem(file: file.name, line: 0, message: "the file is not valid UTF-8", fix: "save it as UTF-8")],
+                    unreadable: true)
             }
             do {
                 return Parsed(file: file, text: text, transcript: try TranscriptParser.parse(text, file: file.name), problems: [], unreadable: false)
             } catch let error as TranscriptParseError {
                 return Parsed(file: file, text: text, transcript: nil, problems: error.problems, unreadable: false)
             } catch {
-                return Parsed(file: file, text: text, transcript: nil, problems: [TranscriptProblem(file: file.name, line: 0, message: "\(error)")], unreadable: false)
+                return Parsed(
+                    file: file, text: text, transcript: nil, problems: [TranscriptProblem(file: file.name, line: 0, message: "\(error)")],
+                    unreadable: false)
             }
         }
 
@@ -150,7 +160,8 @@ public struct ReplaySuite: Sendable {
             guard let source, let engine = built[source] else {
                 return ReplayedTranscript(
                     file: entry.file, text: entry.text, transcript: transcript, source: nil, run: nil,
-                    result: TranscriptResult(file: entry.file.name, problems: [TranscriptProblem(file: entry.file.name, line: 0, message: "no knowledge to run on")]),
+                    result: TranscriptResult(
+                        file: entry.file.name, problems: [TranscriptProblem(file: entry.file.name, line: 0, message: "no knowledge to run on")]),
                     unreadable: false)
             }
             switch engine {
@@ -158,11 +169,14 @@ public struct ReplaySuite: Sendable {
                 let line = transcript.header.knowledge == nil ? 0 : 1
                 return ReplayedTranscript(
                     file: entry.file, text: entry.text, transcript: transcript, source: source, run: nil,
-                    result: TranscriptResult(file: entry.file.name, problems: [TranscriptProblem(file: entry.file.name, line: line, message: failure.description, fix: failure.fix)]),
+                    result: TranscriptResult(
+                        file: entry.file.name,
+                        problems: [TranscriptProblem(file: entry.file.name, line: line, message: failure.description, fix: failure.fix)]),
                     unreadable: false)
             case .success(let engine):
                 let run = await TranscriptRunner(engine: engine).run(transcript)
-                return ReplayedTranscript(file: entry.file, text: entry.text, transcript: transcript, source: source, run: run, result: run.result, unreadable: false)
+                return ReplayedTranscript(
+                    file: entry.file, text: entry.text, transcript: transcript, source: source, run: run, result: run.result, unreadable: false)
             }
         }
         let runSeconds = Self.seconds(since: runStarted)
@@ -308,11 +322,12 @@ public struct KnowledgeSource: Sendable, Hashable, CustomStringConvertible {
         let loaded = KnowledgeLoader.load(directory: directory, settingsFile: settings)
         guard !loaded.problems.hasErrors else {
             let errors = loaded.problems.filter { $0.severity == .error }
-            let first = errors.first.map { problem -> String in
-                var shown = problem
-                if !shown.location.file.hasPrefix("/") { shown.location.file = directory.appendingPathComponent(shown.location.file).path }
-                return shown.description
-            } ?? ""
+            let first =
+                errors.first.map { problem -> String in
+                    var shown = problem
+                    if !shown.location.file.hasPrefix("/") { shown.location.file = directory.appendingPathComponent(shown.location.file).path }
+                    return shown.description
+                } ?? ""
             return .failure(
                 LoadFailure(
                     description: "the knowledge in \(directory.path) has \(errors.count) error\(errors.count == 1 ? "" : "s") (first: \(first))",

@@ -10,7 +10,8 @@ enum TextDiff {
 
     /// The edits that turn `old` into `new`, in order; removals before additions at each change.
     static func diff<Element: Equatable>(_ old: [Element], _ new: [Element]) -> [Edit<Element>] {
-        let n = old.count, m = new.count
+        let n = old.count
+        let m = new.count
         // Common prefix and suffix first: replies usually change in one place.
         var prefix = 0
         while prefix < n, prefix < m, old[prefix] == new[prefix] { prefix += 1 }
@@ -29,8 +30,10 @@ enum TextDiff {
                     lengths[i][j] = a[i] == b[j] ? lengths[i + 1][j + 1] + 1 : max(lengths[i + 1][j], lengths[i][j + 1])
                 }
             }
-            var i = 0, j = 0
-            var removed: [Edit<Element>] = [], added: [Edit<Element>] = []
+            var i = 0
+            var j = 0
+            var removed: [Edit<Element>] = []
+            var added: [Edit<Element>] = []
             func flush() {
                 edits += removed + added
                 removed.removeAll()

@@ -74,11 +74,14 @@ public enum TranscriptExport {
         for handoff in all.sorted(by: { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }) {
             handoffs.append(
                 HandoffHistory(
-                    handoff: handoff, messages: try await store.messages(handoffID: handoff.id, after: 0), events: try await store.events(handoffID: handoff.id)))
+                    handoff: handoff, messages: try await store.messages(handoffID: handoff.id, after: 0),
+                    events: try await store.events(handoffID: handoff.id)))
         }
         if let focus, !handoffs.contains(where: { $0.handoff.id == focus.id }) {
             handoffs.append(
-                HandoffHistory(handoff: focus, messages: try await store.messages(handoffID: focus.id, after: 0), events: try await store.events(handoffID: focus.id)))
+                HandoffHistory(
+                    handoff: focus, messages: try await store.messages(handoffID: focus.id, after: 0),
+                    events: try await store.events(handoffID: focus.id)))
         }
         // After a /reset the turn numbers start again: keep the part the handoff belongs to.
         let segments = segmentStarts(turns)
@@ -111,7 +114,8 @@ public enum TranscriptExport {
     /// their email in the chat.
     public static func script(_ stored: Stored, knowledge: KnowledgeBase?, file: String) -> Transcript {
         var header = Transcript.Header()
-        let start = stored.conversation?.startedAt ?? stored.turns.first?.at ?? stored.handoffs.first?.handoff.createdAt ?? Transcript.Header.defaultNow
+        let start =
+            stored.conversation?.startedAt ?? stored.turns.first?.at ?? stored.handoffs.first?.handoff.createdAt ?? Transcript.Header.defaultNow
         header.now = Date(timeIntervalSince1970: start.timeIntervalSince1970.rounded(.down))
         header.nowWritten = true
         header.customer = customerKnownFromStart(stored, knowledge: knowledge)
@@ -138,7 +142,9 @@ public enum TranscriptExport {
                 case .resolved: steps.append((event.at, event.actor, .resolve(event.detail.isEmpty ? "Resolved" : event.detail)))
                 case .handedBack:
                     // The hand-back note is posted as a message just before: one step, not two.
-                    if !event.detail.isEmpty, let last = steps.last, case .reply(let text) = last.operation, text == event.detail, last.agent == event.actor {
+                    if !event.detail.isEmpty, let last = steps.last, case .reply(let text) = last.operation, text == event.detail,
+                        last.agent == event.actor
+                    {
                         steps.removeLast()
                     }
                     steps.append((event.at, event.actor, .handBack(event.detail)))
@@ -198,7 +204,7 @@ public enum TranscriptExport {
             } else if then.intent != now.intent?.name {
                 found.append((index + 1, "intent \(then.intent ?? "none") then, \(now.intent?.name ?? "none") now"))
             } else if then.reply != now.reply {
-                found.append((index + 1, "the reply's wording"))
+                found.append((index + 1, "the reply's text"))
             }
         }
         return found

@@ -48,10 +48,14 @@ public enum TranscriptParser {
     public static func parse(contentsOf url: URL, name: String? = nil) throws -> Transcript {
         let name = name ?? url.path
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw TranscriptParseError(problems: [TranscriptProblem(file: name, line: 0, message: "the file cannot be read", fix: "check that it exists and is readable")])
+            throw TranscriptParseError(problems: [
+                TranscriptProblem(file: name, line: 0, message: "the file cannot be read", fix: "check that it exists and is readable")
+            ])
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw TranscriptParseError(problems: [TranscriptProblem(file: name, line: 0, message: "the file is not valid UTF-8", fix: "save it as UTF-8")])
+            throw TranscriptParseError(problems: [
+                TranscriptProblem(file: name, line: 0, message: "the file is not valid UTF-8", fix: "save it as UTF-8")
+            ])
         }
         return try parse(text, file: name)
     }
@@ -73,7 +77,10 @@ public enum TranscriptParser {
         guard bytes.count >= 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
             let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), (1...12).contains(month), (1...31).contains(day)
         else { return nil }
-        var hour = 0, minute = 0, second = 0, offset = 0
+        var hour = 0
+        var minute = 0
+        var second = 0
+        var offset = 0
         var i = 10
         if bytes.count > 10 {
             guard bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " "), let h = number(11..<13), bytes.count >= 16,
@@ -275,7 +282,9 @@ private struct Reader {
             let shown = line.count > 40 ? String(line.prefix(37)) + "..." : String(line)
             problem(
                 number, "cannot read `\(shown)`",
-                fix: "start the line with > (customer), < <~ </ (reply), ? (check), ! (agent step), << (message from the agent), @ (header) or # (comment)")
+                fix:
+                    "start the line with > (customer), < <~ </ (reply), ? (check), ! (agent step), << (message from the agent), @ (header) or # (comment)"
+            )
         }
     }
 
@@ -445,7 +454,9 @@ private struct Reader {
             transcript.items.append(.wait(Transcript.Pause(line: number, duration: duration)))
         case "agent":
             guard words.count >= 3 else {
-                problem(number, "`! agent` needs a name and what the agent does", fix: "write it like `! agent ana take` or `! agent ana reply Hi, I'm Ana.`")
+                problem(
+                    number, "`! agent` needs a name and what the agent does",
+                    fix: "write it like `! agent ana take` or `! agent ana reply Hi, I'm Ana.`")
                 return
             }
             let agent = words[1]
@@ -456,10 +467,14 @@ private struct Reader {
             case "take": parsed = .take(argument.isEmpty ? nil : argument)
             case "reply", "note", "transfer", "resolve":
                 guard !argument.isEmpty else {
-                    problem(number, "`\(operation)` needs \(operation == "transfer" ? "a queue" : "a text")", fix: "write it like `! agent \(agent) \(operation) \(operation == "transfer" ? "billing" : "...")`")
+                    problem(
+                        number, "`\(operation)` needs \(operation == "transfer" ? "a queue" : "a text")",
+                        fix: "write it like `! agent \(agent) \(operation) \(operation == "transfer" ? "billing" : "...")`")
                     return
                 }
-                parsed = operation == "reply" ? .reply(argument) : operation == "note" ? .note(argument) : operation == "transfer" ? .transfer(argument) : .resolve(argument)
+                parsed =
+                    operation == "reply"
+                    ? .reply(argument) : operation == "note" ? .note(argument) : operation == "transfer" ? .transfer(argument) : .resolve(argument)
             case "release":
                 guard argument.isEmpty else {
                     problem(number, "`release` takes nothing after it", fix: "write `! agent \(agent) release`")

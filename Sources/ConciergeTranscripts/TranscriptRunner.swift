@@ -150,7 +150,13 @@ extension TranscriptRunner {
         if !transcript.welcome.isEmpty {
             let actual = observation.welcome ?? ""
             let difference: DifferenceClass = observation.welcome == nil ? .answer : .wording
-            mismatches += replyMismatches(transcript.welcome, actual: actual, file: file, turn: nil, message: nil, subject: "welcome", difference: difference)
+            var found = replyMismatches(
+                transcript.welcome, actual: actual, file: file, turn: nil, message: nil, subject: "welcome", difference: difference)
+            // No welcome any more: `--update` removes the lines rather than writing an empty one.
+            if observation.welcome == nil {
+                for index in found.indices where found[index].replacement != nil { found[index].replacement = [] }
+            }
+            mismatches += found
         }
         var turnNumber = 0
         for (item, observed) in zip(transcript.items, observation.items) {
@@ -178,7 +184,9 @@ extension TranscriptRunner {
                             replacement: [Transcript.TurnCheck(field: check.field, value: updatedValue(check, actual: actual, turn: turn)).text]))
                 }
                 let worst = found.map(\.difference).max() ?? .wording
-                found += replyMismatches(expected.replies, actual: turn.reply, file: file, turn: turnNumber, message: expected.message, subject: "reply", difference: worst)
+                found += replyMismatches(
+                    expected.replies, actual: turn.reply, file: file, turn: turnNumber, message: expected.message, subject: "reply", difference: worst
+                )
                 mismatches += found.sorted { $0.line < $1.line }
             case .agent(let step):
                 if let failure = observed.failure {

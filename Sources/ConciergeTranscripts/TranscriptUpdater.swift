@@ -50,7 +50,8 @@ public enum TranscriptUpdater {
             switch item {
             case .customer(let turn) where turn.replies.isEmpty && turn.checks.isEmpty:
                 guard let reply = observed.turn else { continue }
-                let lines = TranscriptWriter.exactReplyLines(reply.reply) + TranscriptWriter.defaultChecks(reply, relayed: observed.relayed).map(\.text)
+                let lines =
+                    TranscriptWriter.exactReplyLines(reply.reply) + TranscriptWriter.defaultChecks(reply, relayed: observed.relayed).map(\.text)
                 insertions.append(Insertion(after: turn.line, lines: lines, separate: true))
             case .agent(let step) where step.messages.isEmpty && !observed.shown.isEmpty && observed.failure == nil:
                 insertions.append(Insertion(after: step.line, lines: TranscriptWriter.agentMessageLines(observed.shown)))

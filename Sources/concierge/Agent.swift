@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConciergeEngine
 import ConciergeService
 import ConciergeStore
 import Foundation
@@ -33,10 +34,9 @@ extension Concierge {
         }
 
         func run() throws {
-            let desk = AgentDesk(
-                store: try storeOptions.open(), agent: name, skills: skills.isEmpty ? nil : skills, time: SystemTime(),
-                lease: leaseMinutes * 60)
-            var console = AgentConsole(desk: desk)
+            let store = try storeOptions.open()
+            let desk = AgentDesk(store: store, agent: name, skills: skills.isEmpty ? nil : skills, time: SystemTime(), lease: leaseMinutes * 60)
+            var console = AgentConsole(desk: desk, wakeup: LiveUpdates.wakeup(for: store))
             try console.run(interactive: Output.stdinIsTerminal)
         }
     }
@@ -51,6 +51,9 @@ struct AgentConsole {
     var seen = 0
     var lastRenewal = Date()
     var knownQueue: Set<String> = []
+    /// Handoffs already announced as new.
+    var announced: Set<String> = []
+    let wakeup: Wakeup?
 
     static let commands = [
         "queue", "take", "show", "reply", "note", "transfer", "release", "resolve", "handback", "help", "quit",
@@ -69,8 +72,9 @@ struct AgentConsole {
         quit                      leave (a handoff you hold returns to the queue when its lease runs out)
         """
 
-    init(desk: AgentDesk) {
+    init(desk: AgentDesk, wakeup: Wakeup? = nil) {
         self.desk = desk
+        self.wakeup = wakeup
     }
 
     mutating func run(interactive: Bool) throws {
@@ -81,7 +85,9 @@ struct AgentConsole {
             while true {
                 editor.setCompletions(Self.commands + knownQueue.sorted())
                 var updates: [String] = []
-                let event = editor.read(prompt: "\(desk.agent)\(current.map { " \($0)" } ?? "") › ") {
+                let event = editor.read(
+                    prompt: "\(desk.agent)\(current.map { " \($0)" } ?? "") › ", idleInterval: LiveUpdates.pollInterval(wakeup: wakeup), wakeup: wakeup
+                ) {
                     updates = self.updates()
                     defer { updates = [] }
                     return updates
@@ -91,18 +97,28 @@ struct AgentConsole {
             }
         } else {
             var reader = PipeReader()
-            while let line = reader.readLine(idle: { for update in self.updates() { Output.line(update) } }) {
-                for update in updates() { Output.line(update) }
+            while let line = reader.readLine(
+                interval: LiveUpdates.pollInterval(wakeup: wakeup), wakeup: wakeup, idle: { for update in self.updates() { Output.line(update) } })
+            {
+                for update in updates(announcing: false) { Output.line(update) }
                 if !execute(line) { return }
             }
         }
     }
 
-    /// New customer messages on the current handoff, and a lease renewal every minute.
-    mutating func updates() -> [String] {
-        guard let id = current else { return [] }
+    /// New handoffs in this agent's queues, new customer messages on the current handoff, and a lease
+    /// renewal every minute.
+    mutating func updates(announcing: Bool = true) -> [String] {
         var lines: [String] = []
         let desk = desk
+        if announcing, let waiting = try? blocking({ try await desk.store.handoffs(statuses: [.queued], queue: nil) }) {
+            for handoff in waiting where !announced.contains(handoff.id) && (desk.skills?.contains(handoff.queue) ?? true) {
+                announced.insert(handoff.id)
+                knownQueue.insert(handoff.id)
+                lines.append("New handoff \(handoff.id) (\(handoff.queue), P\(handoff.priority), \(handoff.reason.rawValue)): ".cyan + handoff.summary)
+            }
+        }
+        guard let id = current else { return lines }
         let after = seen
         if let messages = try? blocking({ try await desk.messages(id, after: after) }) {
             for message in messages {

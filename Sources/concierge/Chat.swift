@@ -46,6 +46,7 @@ extension Concierge {
             let store: any SupportStore = record == nil ? try storeOptions.open() : MemoryStore()
             let time: any TimeSource = record == nil ? SystemTime() : FrozenTime(ChatRecorder.recordingStart())
             let recorder = ChatRecorder(knowledge: knowledgeOptions.knowledge, config: knowledgeOptions.config, customer: customer)
+            let wakeup = LiveUpdates.wakeup(for: store)
             // Train while the customer reads the welcome and types: the prompt appears at once.
             let engine = BackgroundValue { Engine(knowledge: knowledge) }
             let id = conversation ?? Self.newConversationID()
@@ -55,13 +56,13 @@ extension Concierge {
                 return try blocking { try await CustomerSession(engine: engine, store: store, time: time, conversationID: id, customerID: customer) }
             }
             if Output.stdinIsTerminal {
-                var repl = ChatREPL(settings: knowledge.settings, start: start, jsonl: jsonl)
+                var repl = ChatREPL(settings: knowledge.settings, start: start, jsonl: jsonl, wakeup: wakeup)
                 repl.recorder = recorder
                 try repl.run()
                 if let record, let session = repl.session { Output.line(try recorder.save(session: session, to: record).dim) }
             } else {
                 let session = try start()
-                try Self.runPiped(session: session, jsonl: jsonl)
+                try Self.runPiped(session: session, jsonl: jsonl, wakeup: wakeup)
                 if let record { Output.error(try recorder.save(session: session, to: record)) }
             }
         }
@@ -69,7 +70,7 @@ extension Concierge {
         /// One message a line from a pipe. While the conversation is with a person, the agent's messages
         /// are printed as they arrive (as `name: text` lines), or, with --jsonl, carried in the next
         /// turn's `agent_messages` so standard output stays one object per customer message.
-        static func runPiped(session: CustomerSession, jsonl: Bool) throws {
+        static func runPiped(session: CustomerSession, jsonl: Bool, wakeup: Wakeup? = nil) throws {
             var reader = PipeReader()
             var pending: [HandoffMessage] = []
             let relay = {
@@ -81,7 +82,7 @@ extension Concierge {
                     for message in messages { Output.line("\(message.author): \(message.text)") }
                 }
             }
-            while let message = reader.readLine(idle: relay) {
+            while let message = reader.readLine(interval: LiveUpdates.pollInterval(wakeup: wakeup), wakeup: wakeup, idle: relay) {
                 relay()
                 let turn = try blocking { try await session.send(message) }
                 if jsonl {
@@ -106,14 +107,17 @@ struct ChatREPL {
     let settings: Settings
     let start: () throws -> CustomerSession
     let jsonl: Bool
+    /// Signalled by the store when something changed (PostgreSQL), so agent messages show at once.
+    let wakeup: Wakeup?
     private(set) var session: CustomerSession?
     /// Writes the conversation as a transcript (`/save FILE`).
     var recorder = ChatRecorder()
 
-    init(settings: Settings, start: @escaping () throws -> CustomerSession, jsonl: Bool) {
+    init(settings: Settings, start: @escaping () throws -> CustomerSession, jsonl: Bool, wakeup: Wakeup? = nil) {
         self.settings = settings
         self.start = start
         self.jsonl = jsonl
+        self.wakeup = wakeup
     }
 
     static let commands: [(name: String, help: String)] = [
@@ -133,7 +137,7 @@ struct ChatREPL {
         Output.line(botName.cyan.bold + settings.fill(settings.texts.welcome))
         while true {
             let current = session
-            let event = editor.read(prompt: "you › ") {
+            let event = editor.read(prompt: "you › ", idleInterval: LiveUpdates.pollInterval(wakeup: wakeup), wakeup: wakeup) {
                 guard let current, (try? blocking { await current.handoffID }) != nil else { return [] }
                 let messages = (try? blocking { try await current.poll() }) ?? []
                 return messages.map { "\($0.author): ".magenta.bold + $0.text }

@@ -10,7 +10,7 @@ enum PostgresOpener {
         do {
             return try blocking { try await PostgresStore.connect(url: url) }
         } catch {
-            Output.error("concierge: cannot open the PostgreSQL store: \(error)")
+            Output.error("concierge: \(error)")
             throw ExitCode(2)
         }
     }

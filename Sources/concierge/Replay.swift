@@ -37,7 +37,9 @@ extension Concierge {
         @Flag(name: .customLong("no-color"), help: "Plain text, no colours (also when NO_COLOR is set or the output is not a terminal).")
         var noColor = false
 
-        @Option(help: ArgumentHelp("The knowledge folder for transcripts without @knowledge (default: the knowledge/ folder next to them).", valueName: "dir"))
+        @Option(
+            help: ArgumentHelp(
+                "The knowledge folder for transcripts without @knowledge (default: the knowledge/ folder next to them).", valueName: "dir"))
         var knowledge: String?
 
         func validate() throws {
@@ -51,7 +53,8 @@ extension Concierge {
                 files = try ReplaySuite.discover(given)
             } catch {
                 if paths.isEmpty {
-                    Output.error("concierge: there is no transcripts/ folder here; run replay from the project folder or pass transcript files or folders")
+                    Output.error(
+                        "concierge: there is no transcripts/ folder here; run replay from the project folder or pass transcript files or folders")
                 } else {
                     Output.error("concierge: \(error.errorDescription ?? "cannot read \(error.path)")")
                 }
@@ -97,7 +100,9 @@ extension Concierge {
                 do {
                     try Data(ReplayReport.junit(outcome).utf8).write(to: URL(fileURLWithPath: junit), options: .atomic)
                 } catch {
-                    Output.error("concierge: cannot write the JUnit report to \(junit) (\(error.localizedDescription)); pass a writable path with --junit FILE")
+                    Output.error(
+                        "concierge: cannot write the JUnit report to \(junit) (\(error.localizedDescription)); pass a writable path with --junit FILE"
+                    )
                     throw ExitCode(2)
                 }
             }

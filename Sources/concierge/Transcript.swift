@@ -34,7 +34,8 @@ extension Concierge.TranscriptCommand {
         @OptionGroup var storeOptions: StoreOptions
         @OptionGroup var knowledgeOptions: KnowledgeOptions
 
-        @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the transcript to FILE instead of standard output.", valueName: "file"))
+        @Option(
+            name: [.short, .customLong("output")], help: ArgumentHelp("Write the transcript to FILE instead of standard output.", valueName: "file"))
         var output: String?
 
         func run() throws {
@@ -134,18 +135,22 @@ struct ChatRecorder: Sendable {
         RecordingPaths(knowledge: knowledge, config: config).apply(to: &script.header, file: path)
         let finalScript = script
         let recording = try blocking {
-            await TranscriptRecorder(engine: engine).record(finalScript, comments: ["Recorded with `concierge chat`. Describe what this conversation checks here."])
+            await TranscriptRecorder(engine: engine).record(
+                finalScript, comments: ["Recorded with `concierge chat`. Describe what this conversation checks here."])
         }
         try Self.write(recording.text, to: path)
         Self.reportDivergences(stored, recording: recording)
-        return "Saved \(recording.script.customerTurnCount) message\(recording.script.customerTurnCount == 1 ? "" : "s") to \(path); `concierge replay \(path)` replays it."
+        return
+            "Saved \(recording.script.customerTurnCount) message\(recording.script.customerTurnCount == 1 ? "" : "s") to \(path); `concierge replay \(path)` replays it."
     }
 
     /// Says on standard error where the replay's bot differs from what the customer was shown.
     static func reportDivergences(_ stored: TranscriptExport.Stored, recording: TranscriptRecorder.Recording) {
         let changes = TranscriptExport.divergences(stored, observation: recording.observation)
         guard !changes.isEmpty else { return }
-        Output.error("note: the transcript holds what the bot says on a replay; \(changes.count) turn\(changes.count == 1 ? "" : "s") differ from the conversation as it happened:")
+        Output.error(
+            "note: the transcript holds what the bot says on a replay; \(changes.count) turn\(changes.count == 1 ? "" : "s") differ\(changes.count == 1 ? "s" : "") from the conversation as it happened:"
+        )
         for change in changes.prefix(10) { Output.error("  turn \(change.turn): \(change.change)") }
     }
 

@@ -48,7 +48,8 @@ func parsed(_ text: String, file: String = "test.transcript", sourceLocation: Te
 
 /// Expects `text` to be malformed with exactly these problems: each as `line: words it contains`.
 func assertMalformed(
-    _ text: String, _ expected: [(line: Int, contains: String)], file: String = "bad.transcript", sourceLocation: Testing.SourceLocation = #_sourceLocation
+    _ text: String, _ expected: [(line: Int, contains: String)], file: String = "bad.transcript",
+    sourceLocation: Testing.SourceLocation = #_sourceLocation
 ) {
     do {
         _ = try TranscriptParser.parse(text, file: file)

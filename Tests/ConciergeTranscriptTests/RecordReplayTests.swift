@@ -100,15 +100,18 @@ struct RecordReplayTests {
         let recorded = try await record(script, file: "fill.transcript")
         let transcript = try parsed(script, file: "fill.transcript")
         let observation = await TranscriptRunner(engine: Fixtures.engine).observe(transcript)
-        let update = TranscriptUpdater.update(script + "\n", mismatches: [], insertions: TranscriptUpdater.fills(transcript, observation: observation))
+        let update = TranscriptUpdater.update(
+            script + "\n", mismatches: [], insertions: TranscriptUpdater.fills(transcript, observation: observation))
         #expect(update.text == recorded)
     }
 
-    @Test("the class of each difference", arguments: [
-        // (a check to add to the greeting turn, the class expected)
-        ("? intent thanks", DifferenceClass.answer), ("? action answer", .action), ("? handoff policy", .action),
-        ("? asked order_id", .answer), ("? slot order_id = A10234", .answer), ("? articles return-policy", .answer), ("? queue billing", .action),
-    ])
+    @Test(
+        "the class of each difference",
+        arguments: [
+            // (a check to add to the greeting turn, the class expected)
+            ("? intent thanks", DifferenceClass.answer), ("? action answer", .action), ("? handoff policy", .action),
+            ("? asked order_id", .answer), ("? slot order_id = A10234", .answer), ("? articles return-policy", .answer), ("? queue billing", .action),
+        ])
     func classes(check: String, expected: DifferenceClass) async throws {
         let run = try await replay("> hi\n\(check)\n")
         #expect(run.result.mismatches.count == 1)
@@ -125,7 +128,8 @@ struct RecordReplayTests {
 
     @Test("looser checks: contains ignores case, patterns match anywhere")
     func looserChecks() async throws {
-        let passing = try await replay("> I want to talk to a person\n<~ PASSING YOU TO A PERSON\n</ number \\d+ in line/\n? handoff customer_request\n")
+        let passing = try await replay(
+            "> I want to talk to a person\n<~ PASSING YOU TO A PERSON\n</ number \\d+ in line/\n? handoff customer_request\n")
         #expect(passing.result.passed, "\(passing.result.mismatches)")
         let failing = try await replay("> I want to talk to a person\n<~ a robot\n</ ^number/\n")
         #expect(failing.result.mismatches.map(\.subject) == ["reply (contains)", "reply (pattern)"])
@@ -150,7 +154,8 @@ struct RecordReplayTests {
     @Test("the clock: @step moves it before every message and agent step, ! wait on top")
     func clock() async throws {
         // Saturday 16:59 in Chicago: the team closes at 17:00, so the second request finds it closed.
-        let script = "@now 2026-11-21T22:59:00Z\n@step 30s\n\n> I want a human\n! agent ana take\n! agent ana resolve Done\n! wait 10m\n> I want a human\n"
+        let script =
+            "@now 2026-11-21T22:59:00Z\n@step 30s\n\n> I want a human\n! agent ana take\n! agent ana resolve Done\n! wait 10m\n> I want a human\n"
         let observation = await TranscriptRunner(engine: Fixtures.engine).observe(try parsed(script))
         #expect(observation.items[0].turn?.reply.contains("in line") == true)
         #expect(observation.items[4].turn?.reply.contains("offline") == true)

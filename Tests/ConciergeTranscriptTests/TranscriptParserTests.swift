@@ -167,10 +167,12 @@ struct TranscriptParserTests {
         }
     }
 
-    @Test("dates and durations, both ways", arguments: [
-        ("2026-11-18T15:00:00Z", 1_795_014_000.0), ("2026-11-18T09:00:00-06:00", 1_795_014_000), ("2026-11-18", 1_794_960_000),
-        ("2026-11-18T15:00Z", 1_795_014_000), ("2000-02-29T00:00:00Z", 951_782_400),
-    ])
+    @Test(
+        "dates and durations, both ways",
+        arguments: [
+            ("2026-11-18T15:00:00Z", 1_795_014_000.0), ("2026-11-18T09:00:00-06:00", 1_795_014_000), ("2026-11-18", 1_794_960_000),
+            ("2026-11-18T15:00Z", 1_795_014_000), ("2000-02-29T00:00:00Z", 951_782_400),
+        ])
     func dates(text: String, seconds: Double) {
         #expect(TranscriptParser.date(text) == Date(timeIntervalSince1970: seconds))
         #expect(TranscriptParser.date(TranscriptParser.format(Date(timeIntervalSince1970: seconds))) == Date(timeIntervalSince1970: seconds))
