@@ -199,11 +199,9 @@ public enum ReplayReport {
         if !differing.isEmpty {
             let all = differing.flatMap(\.result.mismatches)
             let byClass = DifferenceClass.allCases.map { kind in "\(all.count { $0.difference == kind }) \(kind)" }
-            let worst = DifferenceClass.allCases.map { kind in differing.count { $0.result.worst == kind } }
             lines.append(
-                "\(differing.count) transcript\(differing.count == 1 ? "" : "s") differ\(differing.count == 1 ? "s" : ""): "
-                    + "\(all.count) difference\(all.count == 1 ? "" : "s") (\(byClass.joined(separator: ", "))); "
-                    + "worst per transcript: \(worst[0]) wording only, \(worst[1]) different answer, \(worst[2]) different action or handoff")
+                "\(all.count) difference\(all.count == 1 ? "" : "s") (\(byClass.joined(separator: ", "))) in \(differing.count) "
+                    + "transcript\(differing.count == 1 ? "" : "s")")
         }
         if !broken.isEmpty {
             lines.append("\(broken.count) transcript\(broken.count == 1 ? "" : "s") could not run (see the messages above)")

@@ -98,7 +98,7 @@ public struct ReplaySuite: Sendable {
                         TranscriptProblem(file: file.name, line: 0, message: "the file cannot be read", fix: "check that it exists and is readable")
                     ], unreadable: true)
             }
-            guard let text = String(data: data, encoding: .utf8) else {
+            guard let text = TranscriptParser.text(of: data) else {
                 return Parsed(
                     file: file, text: nil, transcript: nil,
                     problems: [TranscriptProblem(file: file.name, line: 0, message: "the file is not valid UTF-8", fix: "save it as UTF-8")],
@@ -119,13 +119,19 @@ public struct ReplaySuite: Sendable {
         let loadStarted = ContinuousClock.now
         var sources: [KnowledgeSource?] = []
         var sourceProblems: [TranscriptProblem?] = []
+        var nearest: [URL: URL?] = [:]
         for entry in parsed {
             guard let transcript = entry.transcript else {
                 sources.append(nil)
                 sourceProblems.append(nil)
                 continue
             }
-            switch KnowledgeSource.resolve(for: transcript, at: entry.file.url, defaultKnowledge: defaultKnowledge) {
+            let folder = entry.file.url.deletingLastPathComponent()
+            if transcript.header.knowledge == nil, defaultKnowledge == nil, nearest[folder] == nil {
+                nearest[folder] = .some(KnowledgeSource.nearestKnowledge(above: folder))
+            }
+            let fallback = defaultKnowledge ?? nearest[folder] ?? nil
+            switch KnowledgeSource.resolve(for: transcript, at: entry.file.url, defaultKnowledge: fallback) {
             case .success(let source):
                 sources.append(source)
                 sourceProblems.append(nil)

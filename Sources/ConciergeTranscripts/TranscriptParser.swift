@@ -27,21 +27,28 @@ public enum TranscriptParser {
     /// piece after a final line feed is not a line). Splits on scalars: "\r\n" is one `Character`.
     static func lines(of text: String) -> [String] {
         var lines: [String] = []
-        var current = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            if scalar == "\n" {
-                if current.last == "\r" { current.removeLast() }
-                lines.append(String(current))
-                current = String.UnicodeScalarView()
-            } else {
-                current.append(scalar)
+        let bytes = text.utf8
+        var start = bytes.startIndex
+        var index = start
+        func add(_ end: String.UTF8View.Index) {
+            var piece = bytes[start..<end]
+            if piece.last == 0x0D { piece = piece.dropLast() }
+            lines.append(String(decoding: piece, as: UTF8.self))
+        }
+        while index != bytes.endIndex {
+            if bytes[index] == 0x0A {
+                add(index)
+                start = bytes.index(after: index)
             }
+            index = bytes.index(after: index)
         }
-        if !current.isEmpty {
-            if current.last == "\r" { current.removeLast() }
-            lines.append(String(current))
-        }
+        if start != bytes.endIndex { add(bytes.endIndex) }
         return lines
+    }
+
+    /// The file's text when it is valid UTF-8 (a native string: fast to read line by line).
+    static func text(of data: Data) -> String? {
+        String(validating: data, as: UTF8.self)
     }
 
     /// Reads and parses the file at `url`; `name` is how messages call it (its path by default).
@@ -52,7 +59,7 @@ public enum TranscriptParser {
                 TranscriptProblem(file: name, line: 0, message: "the file cannot be read", fix: "check that it exists and is readable")
             ])
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = text(of: data) else {
             throw TranscriptParseError(problems: [
                 TranscriptProblem(file: name, line: 0, message: "the file is not valid UTF-8", fix: "save it as UTF-8")
             ])
@@ -252,13 +259,12 @@ private struct Reader {
     }
 
     mutating func read(_ raw: Substring, number: Int) {
-        let trimmed = raw.trimmingCharacters(in: .whitespaces)
-        if trimmed.isEmpty || trimmed.hasPrefix("#") { return }
         let line = Substring(raw.drop { $0 == " " || $0 == "\t" })
+        if line.isEmpty || line.hasPrefix("#") { return }
         if line.hasPrefix("<<") {
             agentMessage(line.dropFirst(2), number: number)
         } else if line.hasPrefix("<~") {
-            let text = String(line.dropFirst(2)).trimmingCharacters(in: .whitespaces)
+            let text = String(line.dropFirst(2)).trimmedSpaces()
             if text.isEmpty {
                 problem(number, "`<~` needs the text the reply must contain", fix: "write it after the marker, like `<~ passing you to a person`")
                 return
@@ -273,11 +279,11 @@ private struct Reader {
             lastExactLine = nil
             transcript.items.append(.customer(Transcript.CustomerTurn(line: number, message: Self.afterMarker(line))))
         } else if line.hasPrefix("?") {
-            check(String(line.dropFirst()).trimmingCharacters(in: .whitespaces), number: number)
+            check(String(line.dropFirst()).trimmedSpaces(), number: number)
         } else if line.hasPrefix("!") {
-            step(String(line.dropFirst()).trimmingCharacters(in: .whitespaces), number: number)
+            step(String(line.dropFirst()).trimmedSpaces(), number: number)
         } else if line.hasPrefix("@") {
-            header(String(line.dropFirst()).trimmingCharacters(in: .whitespaces), number: number)
+            header(String(line.dropFirst()).trimmedSpaces(), number: number)
         } else {
             let shown = line.count > 40 ? String(line.prefix(37)) + "..." : String(line)
             problem(
@@ -321,7 +327,7 @@ private struct Reader {
     mutating func pattern(_ rest: Substring, number: Int) {
         var body = String(rest)
         if body.hasPrefix(" ") { body.removeFirst() }
-        body = body.trimmingCharacters(in: .whitespaces)
+        body = body.trimmedSpaces()
         guard let slash = body.lastIndex(of: "/") else {
             problem(number, "a pattern must end with `/` (and optional flags)", fix: "write it like `</ number \\d+ in line/` or `</ refund/i`")
             return
@@ -385,7 +391,7 @@ private struct Reader {
             return
         }
         let keyword = text.prefix { !$0.isWhitespace }
-        let value = text.dropFirst(keyword.count).trimmingCharacters(in: .whitespaces)
+        let value = text.dropFirst(keyword.count).trimmedSpaces()
         let field: Transcript.TurnCheck.Field
         var expected = value
         switch keyword {
@@ -416,8 +422,8 @@ private struct Reader {
                 problem(number, "a slot check needs `NAME = VALUE`", fix: "write it like `? slot order_id = A10234` (or `= none`)")
                 return
             }
-            let name = value[..<equals].trimmingCharacters(in: .whitespaces)
-            let slotValue = value[value.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            let name = value[..<equals].trimmedSpaces()
+            let slotValue = value[value.index(after: equals)...].trimmedSpaces()
             guard !name.isEmpty, !name.contains(" "), !slotValue.isEmpty else {
                 problem(number, "a slot check needs one slot name and a value", fix: "write it like `? slot order_id = A10234` (or `= none`)")
                 return
@@ -461,7 +467,7 @@ private struct Reader {
             }
             let agent = words[1]
             let operation = words[2].lowercased()
-            let argument = words.count > 3 ? words[3].trimmingCharacters(in: .whitespaces) : ""
+            let argument = words.count > 3 ? words[3].trimmedSpaces() : ""
             let parsed: Transcript.AgentStep.Operation
             switch operation {
             case "take": parsed = .take(argument.isEmpty ? nil : argument)
@@ -501,7 +507,7 @@ private struct Reader {
             problem(number, "a message from the agent needs `author: text`", fix: "write it like `<< ana: Hi, I'm Ana.`")
             return
         }
-        let author = String(body[..<colon.lowerBound]).trimmingCharacters(in: .whitespaces)
+        let author = String(body[..<colon.lowerBound]).trimmedSpaces()
         let text = String(body[colon.upperBound...])
         guard !author.isEmpty else {
             problem(number, "a message from the agent needs an author before the colon", fix: "write it like `<< ana: Hi, I'm Ana.`")
@@ -521,7 +527,7 @@ private struct Reader {
 
     mutating func header(_ text: String, number: Int) {
         let key = String(text.prefix { !$0.isWhitespace })
-        let value = text.dropFirst(key.count).trimmingCharacters(in: .whitespaces)
+        let value = text.dropFirst(key.count).trimmedSpaces()
         guard !inBody else {
             problem(number, "header line `@\(key)` after the conversation started", fix: "move it above the first `>` line")
             return
@@ -563,4 +569,19 @@ private struct Reader {
         "customer": "C1001", "now": "2026-11-18T15:00:00Z", "step": "20s", "knowledge": "../knowledge", "config": "settings.yaml",
         "conversation": "T-returns-01",
     ]
+}
+
+extension StringProtocol {
+    /// Without spaces and tabs at either end (no Foundation: transcripts are read in bulk).
+    func trimmedSpaces() -> String {
+        var start = startIndex
+        var end = endIndex
+        while start < end, self[start] == " " || self[start] == "\t" { start = index(after: start) }
+        while end > start {
+            let before = index(before: end)
+            guard self[before] == " " || self[before] == "\t" else { break }
+            end = before
+        }
+        return String(self[start..<end])
+    }
 }

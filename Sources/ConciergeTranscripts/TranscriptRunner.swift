@@ -252,8 +252,7 @@ extension TranscriptRunner {
         for check in checks {
             switch check.kind {
             case .exact(let lines):
-                let actualLines = TranscriptWriter.replyLines(actual)
-                guard !sameText(lines, actualLines) else { continue }
+                guard !sameText(lines, actual) else { continue }
                 found.append(
                     Mismatch(
                         file: file, line: check.line, endLine: check.endLine, turn: turn, message: message, subject: subject,
@@ -277,6 +276,11 @@ extension TranscriptRunner {
     }
 
     /// Line by line, ignoring spaces at line ends (editors strip them).
+    static func sameText(_ expected: [String], _ actual: String) -> Bool {
+        if expected.count == 1 { return expected[0] == actual || trimmingTrailing(expected[0]) == trimmingTrailing(actual) && !actual.contains("\n") }
+        return sameText(expected, TranscriptWriter.replyLines(actual))
+    }
+
     static func sameText(_ expected: [String], _ actual: [String]) -> Bool {
         guard expected.count == actual.count else { return false }
         for (a, b) in zip(expected, actual) where a != b {
