@@ -57,7 +57,7 @@ extension PostgresStore {
         public init(
             host: String = "localhost", port: Int = 5432, username: String, password: String? = nil, database: String? = nil,
             schema: String? = nil, tls: TLSMode = .prefer, connectTimeout: Duration = .seconds(10),
-            acquireTimeout: Duration = .seconds(15), maximumConnections: Int = 8, applicationName: String = "concierge"
+            acquireTimeout: Duration = .seconds(15), maximumConnections: Int = 4, applicationName: String = "concierge"
         ) {
             self.host = host
             self.port = port

@@ -45,6 +45,7 @@ extension Concierge.Simulate {
             let (count, prefix, patience) = (count, prefix, patience)
             let report = try blocking { () -> [String: Double] in
                 var waiting: [CustomerSession] = []
+                var madeHandoff = Set<ObjectIdentifier>()
                 var created = 0
                 let start = Date()
                 for i in 0..<count {
@@ -52,16 +53,21 @@ extension Concierge.Simulate {
                         engine: engine, store: store, time: SystemTime(), conversationID: "\(prefix)-\(i)")
                     _ = try await session.send("my order A10234 arrived damaged")
                     _ = try await session.send("I want to talk to a person")
+                    let made = await session.handoffID != nil
                     _ = try await session.send("message for \(prefix)-\(i)")
-                    if await Self.settled(session) { created += 1 } else { waiting.append(session) }
+                    if made { madeHandoff.insert(ObjectIdentifier(session)) }
+                    if made, await session.problem == nil { created += 1 } else { waiting.append(session) }
                 }
                 // Handoffs and messages the store could not take yet are retried until it is back.
+                // A handoff counts once the session has its id and nothing waits to be written (the
+                // id is read right after the poll that wrote it, before any agent can resolve it).
                 let deadline = Date().addingTimeInterval(patience)
                 while !waiting.isEmpty && Date() < deadline {
                     var still: [CustomerSession] = []
                     for session in waiting {
                         _ = try? await session.poll()
-                        if await Self.settled(session) { created += 1 } else { still.append(session) }
+                        if await session.handoffID != nil { madeHandoff.insert(ObjectIdentifier(session)) }
+                        if madeHandoff.contains(ObjectIdentifier(session)), await session.problem == nil { created += 1 } else { still.append(session) }
                     }
                     waiting = still
                     if !waiting.isEmpty { try await Task.sleep(for: .milliseconds(200)) }
@@ -70,13 +76,6 @@ extension Concierge.Simulate {
             }
             Output.line(HandoffFormatter.json(report))
             if report["unfinished"] != 0 { throw ExitCode(1) }
-        }
-
-        /// True once the session's handoff is in the queue and nothing waits to be written.
-        static func settled(_ session: CustomerSession) async -> Bool {
-            let id = await session.handoffID
-            let problem = await session.problem
-            return id != nil && problem == nil
         }
     }
 
