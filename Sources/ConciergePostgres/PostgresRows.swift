@@ -118,14 +118,17 @@ enum TurnColumns {
             handoffID: try row.optionalString("handoff_id"))
     }
 
+    /// Inserts the turn, or nothing when the conversation already has a turn with its number (a
+    /// retried write whose first commit the client never heard about).
     static func insert(_ turn: TurnRecord) throws -> PostgresQuery {
         let articles = try PostgresValues.json(turn.articles)
         let slots = try PostgresValues.json(turn.slots)
         return """
             INSERT INTO turn (conversation_id, number, at, customer, reply, action, intent, confidence, articles, asked, slots, handoff_id)
-            VALUES (\(turn.conversationID), \(turn.number), to_timestamp(\(turn.at.seconds)), \(turn.customer), \(turn.reply),
+            SELECT \(turn.conversationID), \(turn.number), to_timestamp(\(turn.at.seconds)), \(turn.customer), \(turn.reply),
                     \(turn.action.rawValue), \(turn.intent), \(turn.confidence), \(articles)::jsonb, \(turn.asked), \(slots)::jsonb,
-                    \(turn.handoffID))
+                    \(turn.handoffID)
+            WHERE NOT EXISTS (SELECT 1 FROM turn WHERE conversation_id = \(turn.conversationID) AND number = \(turn.number))
             """
     }
 }

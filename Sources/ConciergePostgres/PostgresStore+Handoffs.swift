@@ -9,9 +9,19 @@ extension PostgresStore {
     ///
     /// A handoff with an empty id gets `H-` and the six-digit number the `handoff_number_seq`
     /// sequence hands out: ids are never reused, even across processes and rolled-back transactions.
-    /// When this returns, the handoff is committed.
+    /// When this returns, the handoff is committed. Idempotent: a retry of a write whose commit the
+    /// client never heard about (same conversation, same creation time) returns the handoff already
+    /// made instead of making a second.
     public func createHandoff(_ handoff: Handoff, conversation: ConversationRecord) async throws -> Handoff {
         try await transaction("create a handoff") { connection in
+            let existing = try await Self.rows(
+                connection,
+                """
+                SELECT \(unescaped: HandoffColumns.select) FROM handoff
+                WHERE conversation_id = \(handoff.conversationID) AND created_at = to_timestamp(\(handoff.createdAt.seconds))
+                """,
+                HandoffColumns.record)
+            if let made = existing.first { return made }
             let numbers = try await Self.rows(connection, "SELECT nextval('handoff_number_seq')") { try $0.makeRandomAccess()[0].decode(Int.self) }
             guard let number = numbers.first else { throw StoreError.corrupt("the handoff sequence returned no number") }
             var created = handoff
@@ -62,7 +72,7 @@ extension PostgresStore {
     ///
     /// - The next handoff: `UPDATE handoff SET status = 'claimed', … WHERE number = (SELECT number FROM
     ///   handoff WHERE status = 'queued' [AND queue = ANY($queues)] ORDER BY priority, created_at, id
-    ///   LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING …`. Concurrent claimers each lock a different row
+    ///   LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED) RETURNING …`. Concurrent claimers each lock a different row
     ///   and never wait for one another; a handoff another claimer is taking at that instant is
     ///   skipped, so `.queueEmpty` can mean "the rest are being claimed right now".
     /// - A given handoff: `UPDATE … WHERE id = $id AND status = 'queued' RETURNING …`; when no row
@@ -95,7 +105,7 @@ extension PostgresStore {
                             lease_until = to_timestamp(\(until.seconds))
                         WHERE number = (
                             SELECT number FROM handoff WHERE status = 'queued' AND queue = ANY(\(queues))
-                            ORDER BY priority, created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+                            ORDER BY priority, created_at, id LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED)
                         AND status = 'queued'
                         RETURNING \(unescaped: HandoffColumns.select)
                         """
@@ -105,7 +115,7 @@ extension PostgresStore {
                             lease_until = to_timestamp(\(until.seconds))
                         WHERE number = (
                             SELECT number FROM handoff WHERE status = 'queued'
-                            ORDER BY priority, created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+                            ORDER BY priority, created_at, id LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED)
                         AND status = 'queued'
                         RETURNING \(unescaped: HandoffColumns.select)
                         """

@@ -4,7 +4,8 @@ import PostgresNIO
 extension PostgresStore {
     /// Adds the message with the handoff's next sequence number and its audit entry, in one
     /// transaction; the first agent message sets the handoff's `firstResponseAt`. When it commits,
-    /// `concierge_message` is notified with the handoff's id.
+    /// `concierge_message` is notified with the handoff's id. Idempotent: the same message (sender,
+    /// time and text) posted again is returned as it was stored.
     ///
     /// - Throws: `StoreError.handoffNotFound`.
     public func post(_ message: HandoffMessage) async throws -> HandoffMessage {
@@ -22,10 +23,26 @@ extension PostgresStore {
                         """
                     ) { _ in () }
                 } else {
-                    try await Self.rows(connection, "SELECT number FROM handoff WHERE id = \(id)") { _ in () }
+                    // The key-share lock the message's foreign key takes anyway, taken before the
+                    // numbering lock: every path locks the row first, so none waits in a cycle.
+                    try await Self.rows(connection, "SELECT number FROM handoff WHERE id = \(id) FOR KEY SHARE") { _ in () }
                 }
             guard !found.isEmpty else { throw StoreError.handoffNotFound(id) }
             try await Self.lockSequences(connection, handoffID: id)
+            // A retry of a post whose commit the client never heard about: the message is there.
+            let already = try await Self.rows(
+                connection,
+                """
+                SELECT sequence FROM handoff_message
+                WHERE handoff_id = \(id) AND sender = \(message.sender.rawValue) AND at = to_timestamp(\(message.at.seconds))
+                    AND text = \(message.text)
+                """
+            ) { try RowReader($0).int("sequence") }
+            if let sequence = already.first {
+                var posted = message
+                posted.sequence = sequence
+                return posted
+            }
             let sequences = try await Self.rows(
                 connection,
                 """

@@ -14,11 +14,14 @@ extension SQLiteStore {
         }
     }
 
-    /// Saves the conversation, then appends the turn, in one transaction.
+    /// Saves the conversation, then appends the turn, in one transaction. A turn whose number the
+    /// conversation already has (a retried write) is not added twice.
     public func record(turn: TurnRecord, conversation: ConversationRecord) async throws {
         try await write("save a turn") { db in
             try ConversationRow(conversation).upsert(db)
-            try TurnRow(turn).insert(db)
+            let recorded = try TurnRow.filter(TurnRow.Columns.conversationId == turn.conversationID && TurnRow.Columns.number == turn.number)
+                .isEmpty(db) == false
+            if !recorded { try TurnRow(turn).insert(db) }
         }
     }
 

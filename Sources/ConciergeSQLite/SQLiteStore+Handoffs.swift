@@ -8,9 +8,15 @@ extension SQLiteStore {
     /// in one transaction.
     ///
     /// A handoff with an empty id gets `H-` and the six-digit `number` SQLite assigned to its row,
-    /// inside the same transaction: ids are never reused, even across processes.
+    /// inside the same transaction: ids are never reused, even across processes. Idempotent: a retry
+    /// (same conversation, same creation time) returns the handoff already made.
     public func createHandoff(_ handoff: Handoff, conversation: ConversationRecord) async throws -> Handoff {
         try await write("create a handoff") { db in
+            if let made = try HandoffRow.filter(
+                HandoffRow.Columns.conversationId == handoff.conversationID && HandoffRow.Columns.createdAt == handoff.createdAt.databaseSeconds
+            ).fetchOne(db) {
+                return made.record
+            }
             var created = handoff
             var row = HandoffRow(handoff)
             // An empty id is a placeholder only this transaction ever sees: it becomes the number below.

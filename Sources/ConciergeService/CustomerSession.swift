@@ -78,8 +78,17 @@ public actor CustomerSession {
         if let activeHandoff {
             // A person has (or will have) the conversation: the message goes to them.
             let relayed = HandoffMessage(handoffID: activeHandoff, at: now, sender: .customer, author: state.customerID ?? "customer", text: turn.customer)
+            var delivered = true
             do {
                 _ = try await store.post(relayed)
+            } catch {
+                // Not written: kept and sent again, the same message, as soon as the store is back.
+                unsentMessages.append(relayed)
+                problem = "\(error)"
+                delivered = false
+            }
+            do {
+                guard delivered else { throw CancellationError() }
                 let handoff = try await store.handoff(id: activeHandoff)
                 if let promise = handoff?.promise, handoff?.status == .queued {
                     turn.reply = "I've added that to request \(activeHandoff). We'll reply by email by \(promise)."
@@ -93,9 +102,9 @@ public actor CustomerSession {
                     turn = engine.respond(to: message, in: &state, now: now)
                 }
             } catch {
-                unsentMessages.append(relayed)
-                problem = "\(error)"
-                turn.reply = "I've noted that for our team; it will reach them as soon as our system catches up."
+                turn.reply = delivered
+                    ? "Your message is with our team."
+                    : "I've noted that for our team; it will reach them as soon as our system catches up."
             }
             if let id = state.handoff?.id { turn.handoff?.id = id }
         } else if awaitingQueue {
@@ -111,6 +120,7 @@ public actor CustomerSession {
                 // Not in the queue yet: say so honestly, and keep trying.
                 pendingHandoff = request
                 pendingHandoffTurn = turn.number
+                pendingHandoffAt = now
                 problem = "\(error)"
                 turn.reply += (turn.reply.isEmpty ? "" : "\n")
                     + "I can't reach our team's queue this very moment. I'll keep trying and tell you as soon as you're in line. Nothing you've said is lost."
@@ -138,6 +148,9 @@ public actor CustomerSession {
     /// A handoff decided on but not yet in the queue, and the turn that made it.
     private var pendingHandoff: HandoffRequest?
     private var pendingHandoffTurn = 0
+    /// When the pending handoff was made: its retries write the same instant, so a first attempt
+    /// that did commit (unheard, the connection dropped) is found rather than duplicated.
+    private var pendingHandoffAt: Date?
     /// Notices for the customer from catching up (for example, "you're now in line").
     private var notices: [HandoffMessage] = []
 
@@ -147,8 +160,10 @@ public actor CustomerSession {
         guard unsavedTurns.isEmpty else { return }
         if let request = pendingHandoff {
             do {
-                let (created, notice) = try await createHandoff(request: request, including: nil, upTo: pendingHandoffTurn, now: now)
+                let (created, notice) = try await createHandoff(
+                    request: request, including: nil, upTo: pendingHandoffTurn, now: pendingHandoffAt ?? now)
                 pendingHandoff = nil
+                pendingHandoffAt = nil
                 notices.append(HandoffMessage(handoffID: created.id, at: now, sender: .system, author: engine.settings.assistantName, text: notice))
                 try await store.save(conversation: conversationRecord(now: now))
             } catch {
@@ -243,7 +258,8 @@ public actor CustomerSession {
         lastSeenMessage = 0
         var answered = request
         answered.id = created.id
-        let position = open ? try await store.queuePosition(of: created.id) : nil
+        // Committed: from here nothing may throw, or a retry would look like a second handoff.
+        let position = open ? try? await store.queuePosition(of: created.id) : nil
         return (answered, engine.handoffNotice(id: created.id, position: position, promise: promise?.text))
     }
 

@@ -32,7 +32,9 @@ public final class MemoryStore: SupportStore {
 
     public func record(turn: TurnRecord, conversation: ConversationRecord) async throws {
         state.withLock { state in
-            state.turns[turn.conversationID, default: []].append(turn)
+            if state.turns[turn.conversationID, default: []].last?.number != turn.number {
+                state.turns[turn.conversationID, default: []].append(turn)
+            }
             state.conversations[conversation.id] = conversation
         }
     }
@@ -49,6 +51,12 @@ public final class MemoryStore: SupportStore {
 
     public func createHandoff(_ handoff: Handoff, conversation: ConversationRecord) async throws -> Handoff {
         state.withLock { state in
+            // A retry of the same handoff (same conversation, same creation time) made nothing new.
+            for id in state.handoffOrder {
+                if let made = state.handoffs[id], made.conversationID == handoff.conversationID, made.createdAt == handoff.createdAt {
+                    return made
+                }
+            }
             var created = handoff
             if created.id.isEmpty {
                 created.id = HandoffID.format(state.nextHandoff)

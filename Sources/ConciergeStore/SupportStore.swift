@@ -26,7 +26,8 @@ public protocol SupportStore: Sendable {
     /// The customer's most recent conversation.
     func latestConversation(customerID: String) async throws -> ConversationRecord?
 
-    /// Appends a turn and saves the conversation state it leads to, together.
+    /// Appends a turn and saves the conversation state it leads to, together. Idempotent: a turn
+    /// whose number the conversation already has is not added again (a retried write).
     func record(turn: TurnRecord, conversation: ConversationRecord) async throws
 
     /// Saves the conversation state alone (a new conversation, a reset, a hand-back).
@@ -43,7 +44,9 @@ public protocol SupportStore: Sendable {
     // MARK: The handoff queue
 
     /// Writes a new handoff with its whole packet, the conversation state that points at it, and the
-    /// `created` audit entry, in one transaction. Returns it with its assigned id.
+    /// `created` audit entry, in one transaction. Returns it with its assigned id. Idempotent: when
+    /// the conversation already has a handoff created at the same instant (a retry of a write whose
+    /// commit the caller never heard about), returns that one and writes nothing.
     func createHandoff(_ handoff: Handoff, conversation: ConversationRecord) async throws -> Handoff
 
     func handoff(id: String) async throws -> Handoff?

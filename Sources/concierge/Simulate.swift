@@ -72,6 +72,11 @@ extension Concierge.Simulate {
                     waiting = still
                     if !waiting.isEmpty { try await Task.sleep(for: .milliseconds(200)) }
                 }
+                for session in waiting {
+                    let problem = await session.problem ?? "no handoff was made"
+                    let id = await session.id
+                    FileHandle.standardError.write(Data("unfinished \(id): \(problem)\n".utf8))
+                }
                 return ["customers": Double(count), "handoffs": Double(created), "unfinished": Double(waiting.count), "seconds": Date().timeIntervalSince(start)]
             }
             Output.line(HandoffFormatter.json(report))
@@ -131,8 +136,23 @@ extension Concierge.Simulate {
                             Thread.sleep(forTimeInterval: 0.1)
                         }
                         if text == nil { missingMessages += 1 } else if text != expected { wrongMessages += 1 }
-                        _ = try blocking { try await desk.reply(handoff.id, "Hello from \(name)") }
-                        try blocking { try await desk.resolve(handoff.id, note: "done by \(name)") }
+                        // The handoff is this agent's now: a store that fails (a restart) is retried
+                        // until the reply and the resolution are written, never left claimed.
+                        var replied = false
+                        for attempt in 1...100 {
+                            do {
+                                if !replied { _ = try blocking { try await desk.reply(handoff.id, "Hello from \(name)") } }
+                                replied = true
+                                try blocking { try await desk.resolve(handoff.id, note: "done by \(name)") }
+                                break
+                            } catch StoreError.closed {
+                                break  // An earlier attempt did resolve it; its answer was lost.
+                            } catch {
+                                errors += 1
+                                if attempt == 100 { throw error }
+                                Thread.sleep(forTimeInterval: 0.3)
+                            }
+                        }
                     }
                 } catch {
                     errors += 1

@@ -19,17 +19,26 @@ struct ScaleOutTests {
         let url = Self.url
         let bots = 4, perBot = 500, agents = 8
         let total = bots * perBot
-        var processes: [(Process, Pipe)] = []
+        // Each process writes its report to a file, not a pipe: the restarted server inherits open
+        // descriptors, and a pipe it holds would never reach end of file.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("concierge-scale-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var processes: [(Process, URL)] = []
         func launch(_ arguments: [String]) throws {
             let process = Process()
             process.executableURL = ConciergeProcess.binary
             process.arguments = arguments + ["--store", url]
             process.currentDirectoryURL = ConciergeProcess.packageRoot
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
+            let report = folder.appendingPathComponent("\(processes.count).json")
+            _ = FileManager.default.createFile(atPath: report.path, contents: nil)
+            process.standardOutput = try FileHandle(forWritingTo: report)
+            let log = folder.appendingPathComponent("\(processes.count).log")
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: log)
+            process.standardInput = FileHandle.nullDevice
             try process.run()
-            processes.append((process, output))
+            processes.append((process, report))
         }
         for a in 0..<agents { try launch(["simulate", "agents", "--name", "agent\(a)", "--expect", "\(total)", "--timeout", "600"]) }
         let began = Date()
@@ -37,18 +46,27 @@ struct ScaleOutTests {
 
         // Restart the server while the customers are mid-way.
         Thread.sleep(forTimeInterval: 6)
-        let restart = Process()
-        restart.executableURL = URL(fileURLWithPath: "/bin/sh")
-        restart.arguments = ["-c", ProcessInfo.processInfo.environment["CONCIERGE_PG_RESTART"]!]
-        try restart.run()
-        restart.waitUntilExit()
-        #expect(restart.terminationStatus == 0, "the server restarted")
+        // system(3), not Process: Foundation sometimes never reaps a child whose own child (the
+        // server, restarted by pg_ctl) lives on, and waitUntilExit() would wait forever.
+        let status = system(ProcessInfo.processInfo.environment["CONCIERGE_PG_RESTART"]! + " </dev/null >/dev/null 2>&1")
+        #expect(status == 0, "the server restarted")
 
+        // A watchdog: a process still running after 15 minutes is a failure, never a hung CI run.
+        let deadline = Date().addingTimeInterval(900)
         var reports: [[String: Any]] = []
-        for (process, output) in processes {
-            let data = output.fileHandleForReading.readDataToEndOfFile()
+        for (process, report) in processes {
+            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.2) }
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                Issue.record("\(process.arguments?.prefix(2).joined(separator: " ") ?? "a process") did not finish in time")
+            }
             process.waitUntilExit()
+            let data = (try? Data(contentsOf: report)) ?? Data()
             if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] { reports.append(object) }
+            if process.terminationStatus != 0 {
+                let log = (try? String(contentsOf: report.deletingPathExtension().appendingPathExtension("log"), encoding: .utf8)) ?? ""
+                Issue.record("\(process.arguments?.prefix(2).joined(separator: " ") ?? "a process") exited with \(process.terminationStatus): \(log.suffix(2000))")
+            }
         }
         let seconds = Date().timeIntervalSince(began)
         let customerReports = reports.filter { $0["customers"] != nil }

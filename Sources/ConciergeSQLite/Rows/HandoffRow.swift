@@ -45,6 +45,7 @@ struct HandoffRow: StoreRow {
         static let priority = Column(CodingKeys.priority)
         static let status = Column(CodingKeys.status)
         static let createdAt = Column(CodingKeys.createdAt)
+        static let conversationId = Column(CodingKeys.conversationId)
         static let claimedBy = Column(CodingKeys.claimedBy)
     }
 

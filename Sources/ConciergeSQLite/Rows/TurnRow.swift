@@ -27,6 +27,7 @@ struct TurnRow: StoreRow, PersistableRecord {
     enum Columns {
         static let id = Column(CodingKeys.id)
         static let conversationId = Column(CodingKeys.conversationId)
+        static let number = Column(CodingKeys.number)
     }
 }
 
