@@ -139,6 +139,17 @@ public enum KnowledgeValidator {
                             .error, intent.location, "the response of \(what) uses `{\(placeholder)}`, but no slot of the intent fills it",
                             fix: "declare a slot named `\(placeholder)` or remove the placeholder"))
                 }
+                // A slot can be missing when the reply is given (the customer declined it; a handoff
+                // never asks): a bare `{slot}` would reach the customer as it is written.
+                for placeholder in Set(placeholders(in: response)).sorted() where slotNames.contains(placeholder)
+                    && !response.contains("{\(placeholder)|")
+                {
+                    problems.append(
+                        KnowledgeProblem(
+                            .warning, intent.location,
+                            "the response of \(what) uses `{\(placeholder)}` without words for when it is unknown (the customer may decline it\(intent.kind == .handoff ? "; a handoff never asks for it" : ""))",
+                            fix: "write `{\(placeholder)|your order}` or similar: the words after `|` stand in when it is unknown"))
+                }
             }
             for (pattern, location) in zip(intent.patterns, intent.patternLocations) {
                 do {
@@ -180,7 +191,8 @@ public enum KnowledgeValidator {
         var rest = template[...]
         while let open = rest.firstIndex(of: "{") {
             guard let close = rest[open...].firstIndex(of: "}") else { break }
-            let name = rest[rest.index(after: open)..<close].trimmingCharacters()
+            let inside = rest[rest.index(after: open)..<close]
+            let name = inside.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)[0].trimmingCharacters()
             if !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) { names.append(name) }
             rest = rest[rest.index(after: close)...]
         }

@@ -3,7 +3,8 @@ import GRDB
 
 extension SQLiteStore {
     /// Adds the message with the handoff's next sequence number and its audit entry; the first agent
-    /// message sets the handoff's `firstResponseAt`. One transaction.
+    /// message sets the handoff's `firstResponseAt`. One transaction. Idempotent: the same message
+    /// (sender, time and text) posted again is returned as it was stored.
     ///
     /// - Throws: `StoreError.handoffNotFound`.
     public func post(_ message: HandoffMessage) async throws -> HandoffMessage {
@@ -11,6 +12,13 @@ extension SQLiteStore {
             let id = message.handoffID
             guard try HandoffRow.filter(HandoffRow.Columns.id == id).isEmpty(db) == false else {
                 throw StoreError.handoffNotFound(id)
+            }
+            // The same message again (a retried write) is the one already stored.
+            if let already = try HandoffMessageRow.filter(
+                HandoffMessageRow.Columns.handoffId == id && HandoffMessageRow.Columns.sender == message.sender.rawValue
+                    && HandoffMessageRow.Columns.at == message.at.databaseSeconds && HandoffMessageRow.Columns.text == message.text
+            ).fetchOne(db) {
+                return already.record
             }
             var posted = message
             posted.sequence = try Self.nextSequence(db, table: HandoffMessageRow.self, handoffID: id)

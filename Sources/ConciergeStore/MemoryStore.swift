@@ -158,6 +158,11 @@ public final class MemoryStore: SupportStore {
     public func post(_ message: HandoffMessage) async throws -> HandoffMessage {
         try state.withLock { state in
             guard var handoff = state.handoffs[message.handoffID] else { throw StoreError.handoffNotFound(message.handoffID) }
+            if let already = state.messages[message.handoffID]?.last(where: {
+                $0.sender == message.sender && $0.at == message.at && $0.text == message.text
+            }) {
+                return already
+            }
             var posted = message
             posted.sequence = (state.messages[message.handoffID]?.last?.sequence ?? 0) + 1
             state.messages[message.handoffID, default: []].append(posted)

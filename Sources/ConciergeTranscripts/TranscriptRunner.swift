@@ -158,6 +158,11 @@ extension TranscriptRunner {
             }
             mismatches += found
         }
+        // The bot never asks for what it already knows: a question for a known value fails the
+        // transcript whatever its expectations say (and `--update` cannot accept it).
+        let repeated = Dictionary(
+            RepeatedQuestion.find(in: observation.items.compactMap { $0.relayed ? nil : $0.turn }).map { ($0.turn, $0) },
+            uniquingKeysWith: { first, _ in first })
         var turnNumber = 0
         for (item, observed) in zip(transcript.items, observation.items) {
             switch item {
@@ -183,7 +188,17 @@ extension TranscriptRunner {
                             actual: actual, difference: check.field.difference,
                             replacement: [Transcript.TurnCheck(field: check.field, value: updatedValue(check, actual: actual, turn: turn)).text]))
                 }
-                let worst = found.map(\.difference).max() ?? .wording
+                if let question = repeated[turn.number] {
+                    found.append(
+                        Mismatch(
+                            file: file, line: expected.line, turn: turnNumber, message: expected.message, subject: "repeated question",
+                            expected: "no question for \(question.slot), already known as \(question.known)",
+                            actual: "asked for \(question.slot) again", difference: .action))
+                }
+                // A question the transcript does not expect (it records `? asked` whenever the bot
+                // asked) makes the reply's difference at least a different answer.
+                var worst = found.map(\.difference).max() ?? .wording
+                if turn.asked != nil, !expected.checks.contains(where: { $0.field == .asked }) { worst = max(worst, .answer) }
                 found += replyMismatches(
                     expected.replies, actual: turn.reply, file: file, turn: turnNumber, message: expected.message, subject: "reply", difference: worst
                 )

@@ -55,12 +55,7 @@ struct Conversation {
 /// in that same turn, saying why (an email that does not match the order, an order number that does
 /// not exist): it is no longer known, and the turn's reply explains the new question.
 func expectNoRepeatedQuestions(_ turns: [Turn], sourceLocation: Testing.SourceLocation = #_sourceLocation) {
-    var known: [String: String] = [:]
-    for turn in turns {
-        if let asked = turn.asked, let value = known[asked] {
-            let rejected = turn.slots[asked] == nil && (turn.explanation.decision.contains("does not match") || turn.explanation.decision.contains("No "))
-            #expect(rejected, "turn \(turn.number) asked for \(asked), already known as \(value)", sourceLocation: sourceLocation)
-        }
-        known = turn.slots
+    for repeated in RepeatedQuestion.find(in: turns) {
+        Issue.record("turn \(repeated.turn) asked for \(repeated.slot), already known as \(repeated.known)", sourceLocation: sourceLocation)
     }
 }

@@ -28,6 +28,29 @@ extension SupportStoreBehaviour {
         #expect(try await store.events(handoffID: "H-000003").isEmpty)
     }
 
+    @Test("A retried write stores nothing twice: the same handoff, turn or message again is the one already there", arguments: StoreFactory.all)
+    func retriedWritesAreIdempotent(_ factory: StoreFactory) async throws {
+        let store = try await factory.make(scratch)
+        let first = try await store.create(Fixture.handoff(created: 3, conversation: "conv-1"))
+        let again = try await store.create(Fixture.handoff(created: 3, conversation: "conv-1"))
+        #expect(again.id == first.id)
+        #expect(try await store.handoffs(statuses: [.queued], queue: nil).map(\.id) == [first.id])
+        #expect(try await store.events(handoffID: first.id).count == 1)
+        // The same conversation's next handoff, later, is a new one.
+        #expect(try await store.create(Fixture.handoff(created: 9, conversation: "conv-1")).id != first.id)
+
+        let turn = Fixture.turn("conv-2", 1)
+        try await store.record(turn: turn, conversation: Fixture.conversation("conv-2"))
+        try await store.record(turn: turn, conversation: Fixture.conversation("conv-2"))
+        #expect(try await store.turns(conversationID: "conv-2") == [turn])
+
+        let message = HandoffMessage(handoffID: first.id, at: Fixture.at(20), sender: .customer, author: "cust-1", text: "still there?")
+        let posted = try await store.post(message)
+        let repeated = try await store.post(message)
+        #expect(repeated.sequence == posted.sequence)
+        #expect(try await store.messages(handoffID: first.id, after: 0).count == 1)
+    }
+
     @Test("Handoffs are listed most urgent first, then longest waiting, filtered by status and queue", arguments: StoreFactory.all)
     func handoffOrder(_ factory: StoreFactory) async throws {
         let store = try await factory.make(scratch)

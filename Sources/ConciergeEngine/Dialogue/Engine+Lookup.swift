@@ -17,6 +17,7 @@ extension Engine {
             let failures = (state.lookupFailures[action.keySlot] ?? 0) + 1
             state.lookupFailures[action.keySlot] = failures
             state.slots[action.keySlot] = nil  // Not a real value: forget it, so it is asked again.
+            turn.explanation.rejected = action.keySlot
             if failures >= 2 || settings.handoff.triggers.contains(.actionFailed) == false {
                 turn.explanation.decision = "No \(action.table) row has \(action.keyColumn) = \(key), twice: handing off."
                 handOff(.actionFailed, intent: index, understanding: understanding, state: &state, turn: &turn, now: now)
@@ -48,24 +49,34 @@ extension Engine {
                     return
                 }
                 guard given.lowercased() == (row[verifyColumn] ?? "").lowercased() else {
+                    // Typed in this message, or known from before (a returning customer's own email):
+                    // the reply says which, and never anything about the order.
+                    let typedNow = understanding.text.entities.contains { $0.value == given }
                     state.slots[verifySlot] = nil
-                    turn.explanation.decision = "The \(verifySlot) given does not match \(key): not disclosing it."
+                    turn.explanation.rejected = verifySlot
+                    turn.explanation.decision = "The \(verifySlot) \(typedNow ? "given" : "known") does not match \(key): not disclosing it."
                     turn.action = .ask
                     turn.asked = verifySlot
-                    let attempts: Int
-                    if case .slot(_, let slot, let previous) = state.pending, slot == verifySlot { attempts = previous + 1 } else { attempts = 0 }
-                    if attempts >= 1 {
+                    let failures = (state.lookupFailures[verifySlot] ?? 0) + (typedNow ? 1 : 0)
+                    state.lookupFailures[verifySlot] = failures
+                    if failures >= 2 {
+                        state.lookupFailures[verifySlot] = nil
                         state.pending = .handoffOffer(reason: .actionFailed)
                         turn.action = .fallback
                         turn.asked = nil
+                        turn.explanation.decision += " Two wrong attempts: offering a person."
                         turn.reply = fill(action.verifyFailed, state: state, extra: [action.keySlot: key]) + " " + settings.fill(settings.texts.offerHuman)
                         return
                     }
-                    state.pending = .slot(intent: intent.name, slot: verifySlot, attempts: attempts)
-                    turn.reply = fill(action.verifyFailed, state: state, extra: [action.keySlot: key]) + " "
-                        + fill(action.verifyPrompt ?? "What's the \(verifySlot) on it?", state: state)
+                    state.pending = .slot(intent: intent.name, slot: verifySlot, attempts: 0)
+                    let refusal =
+                        typedNow
+                        ? fill(action.verifyFailed, state: state, extra: [action.keySlot: key])
+                        : "I can't share the details of \(key): it isn't linked to the \(verifySlot == "email" ? "email address" : verifySlot) I have for you."
+                    turn.reply = refusal + " " + fill(action.verifyPrompt ?? "What's the \(verifySlot) on it?", state: state)
                     return
                 }
+                state.lookupFailures[verifySlot] = nil
             }
             state.verified.append(key)
         }

@@ -52,8 +52,8 @@ extension Engine {
     /// Handles the customer's reply to a slot question; false when the message is something else and
     /// should be read afresh.
     func handleSlotAnswer(
-        intent intentName: String, slot slotName: String, attempts: Int, understanding: Understanding, state: inout ConversationState,
-        turn: inout Turn, now: Date
+        intent intentName: String, slot slotName: String, attempts: Int, understanding: Understanding, upset: Bool = false,
+        state: inout ConversationState, turn: inout Turn, now: Date
     ) -> Bool {
         guard let index = intentIndex[intentName] else {
             state.pending = .nothing
@@ -104,7 +104,8 @@ extension Engine {
                 state.pending = pending
                 state.resumeOffered = true
                 let label = intent.label.prefix(1).lowercased() + intent.label.dropFirst()
-                turn.reply += "\n\n" + settings.texts.resume.replacingOccurrences(of: "{label}", with: label) + " " + fill(requirement.prompt, state: state)
+                turn.reply += "\n\n" + settings.texts.resume.replacingOccurrences(of: "{label}", with: label) + " "
+                    + Self.question(of: fill(requirement.prompt, state: state))
                 turn.asked = slotName
             }
             return true
@@ -115,8 +116,9 @@ extension Engine {
             return false
         }
         if attempts == 0, words.count <= 8 {
-            ask(requirement, for: intent, state: &state, turn: &turn, hint: true, attempts: 1)
-            turn.explanation.decision = "The answer was not a valid \(slotName): asking again with a hint."
+            // An upset customer hears an apology, not "that doesn't look right".
+            ask(requirement, for: intent, state: &state, turn: &turn, hint: true, attempts: 1, preamble: upset ? Self.apology : nil)
+            turn.explanation.decision = "The answer was not a valid \(slotName)\(upset ? " (and the customer is upset)" : ""): asking again with a hint."
             return true
         }
         state.pending = .nothing
@@ -129,6 +131,9 @@ extension Engine {
         }
         return false
     }
+
+    /// What an upset customer hears before the question is asked again.
+    static let apology = "I'm sorry this is taking a while; I'll be quick."
 
     /// The requirement for `slot`: one of the intent's slots, or its lookup's verification slot.
     func slotRequirement(_ slot: String, of intent: Intent) -> SlotRequirement? {
@@ -168,6 +173,28 @@ extension Engine {
         guard words.count <= 7, words.contains(where: Self.followUpCues.contains) || words.count <= 3 else { return nil }
         let plainBest = plain.best?.confidence ?? 0
         let leaning = Self.leansOnTopic(words)
+        // "What about furniture?" after the return policy: on its own it reads as furniture delivery,
+        // but the same team's furniture returns is what it means. A candidate from the topic's team
+        // wins over a better one from another team when the message leans on the topic.
+        if leaning, let topicIntent = topic.intent.flatMap({ intentIndex[$0] }), let team = knowledge.intents[topicIntent].queue,
+            let best = plain.best, best.intent.flatMap({ knowledge.intents[$0].queue }) != team,
+            let related = plain.candidates.first(where: { candidate in
+                candidate.key != topic.key && candidate.confidence >= 0.1
+                    && candidate.intent.map { knowledge.intents[$0].kind == .task && knowledge.intents[$0].queue == team } == true
+            })
+        {
+            // Read within the topic's team: its candidates only, the related one in the place of
+            // the best reading it displaced.
+            var promoted = plain
+            var first = related
+            first.confidence = max(related.confidence, best.confidence)
+            promoted.candidates = [first] + plain.candidates.filter { candidate in
+                candidate.key != related.key && candidate.confidence < first.confidence - settings.clarifyMargin
+                    && candidate.intent.map { knowledge.intents[$0].queue == team } == true
+            }
+            promoted.isOutOfScope = false
+            return promoted
+        }
         guard leaning || plainBest < settings.answerThreshold || plain.best?.key == topic.key else { return nil }
         var context = ""
         if let name = topic.intent, let index = intentIndex[name] { context += " " + knowledge.intents[index].label }
@@ -175,6 +202,14 @@ extension Engine {
         guard !context.isEmpty else { return nil }
         let contextual = understand(plain.text.sanitized + " —" + context)
         guard let best = contextual.best, best.confidence >= settings.answerThreshold, leaning || best.confidence > plainBest + 0.1 else { return nil }
+        // Read in context it is the answer just given, but on its own it is a sibling question of
+        // the same team ("and does it expire?" after the gift card balance): the sibling wins.
+        if best.key == topic.key, let other = plain.best, other.key != topic.key, other.confidence >= settings.fallbackThreshold,
+            let team = topic.intent.flatMap({ intentIndex[$0] }).flatMap({ knowledge.intents[$0].queue }),
+            other.intent.flatMap({ knowledge.intents[$0].queue }) == team
+        {
+            return nil
+        }
         // Keep the customer's own analysis (entities, words) for memory and explanations.
         var merged = contextual
         merged.text = plain.text

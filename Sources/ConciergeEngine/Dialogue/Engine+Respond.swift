@@ -89,7 +89,15 @@ extension Engine {
             let confidentElsewhere = understanding.best.map { best in
                 best.confidence >= settings.answerThreshold && !choices.contains { $0.key == best.key }
             } ?? false
-            switch ChoiceReader.read(text.tokens, choices: labels, analyzerStems: text.stems, allowWords: !confidentElsewhere) {
+            var reading = ChoiceReader.read(text.tokens, choices: labels, analyzerStems: text.stems, allowWords: !confidentElsewhere)
+            if choices.count == 1 {
+                switch YesNo.read(text.tokens.map(\.text)) {
+                case .yes: reading = .choice(0)
+                case .no: reading = .none
+                case .unclear: break
+                }
+            }
+            switch reading {
             case .choice(let position):
                 let choice = choices[position]
                 if let candidate = candidate(forKey: choice.key, confidence: 1) {
@@ -110,7 +118,8 @@ extension Engine {
             }
         case .slot(let intentName, let slot, let attempts):
             if handleSlotAnswer(
-                intent: intentName, slot: slot, attempts: attempts, understanding: understanding, state: &state, turn: &turn, now: now)
+                intent: intentName, slot: slot, attempts: attempts, understanding: understanding, upset: !reading.signals.isEmpty,
+                state: &state, turn: &turn, now: now)
             {
                 return turn
             }
@@ -184,6 +193,11 @@ extension Engine {
             return knowledge.intents[intent].kind == .task && knowledge.intents[intent].name != Self.notHelpfulIntent
         }
         let askedBefore = state.clarifications > 0
+        if let options = oneWordOptions(understanding, clarifiedBefore: askedBefore) {
+            clarify(options, state: &state, turn: &turn)
+            turn.explanation.decision = "One word (“\(understanding.text.tokens.map(\.text).joined(separator: " "))”) could mean several things: asking which."
+            return
+        }
         guard let best = understanding.best, !understanding.isOutOfScope else {
             turn.explanation.decision =
                 "Out of scope: no intent or article reached the fallback threshold (\(format(settings.fallbackThreshold)))."
@@ -226,6 +240,35 @@ extension Engine {
         failed(lowConfidence: askedBefore, understanding: understanding, state: &state, turn: &turn, now: now)
     }
 
+    /// The choices to offer for a message of one word ("account", "lamp") that the examples read as
+    /// a policy handoff or, without near certainty, as one task: a single word never hands the
+    /// customer to a person by itself, nor gets a confident guess. Nil when the rule does not apply.
+    func oneWordOptions(_ understanding: Understanding, clarifiedBefore: Bool) -> [Understanding.Candidate]? {
+        let tokens = understanding.text.tokens
+        guard tokens.count <= 2, tokens.allSatisfy({ !$0.isEntity }),
+            tokens.filter({ !Stopwords.english.contains($0.text) }).count == 1,
+            case .examples = understanding.intents.evidence,
+            let best = understanding.best, let index = best.intent
+        else { return nil }
+        let intent = knowledge.intents[index]
+        let certainty = understanding.intents.candidates.first?.confidence ?? 0
+        let guessing =
+            switch intent.kind {
+            case .handoff: intent.handoffReason != .customerRequest
+            case .task: certainty < 0.9 && !clarifiedBefore
+            case .smalltalk, .outOfScope: false
+            }
+        guard guessing else { return nil }
+        let options = understanding.candidates.filter { candidate in
+            guard candidate.confidence >= 0.02 else { return false }
+            guard let i = candidate.intent else { return true }
+            let kind = knowledge.intents[i].kind
+            return knowledge.intents[i].name != Self.notHelpfulIntent
+                && (kind == .task || (kind == .handoff && knowledge.intents[i].handoffReason != .customerRequest))
+        }
+        return options.isEmpty ? nil : Array(options.prefix(settings.maximumChoices))
+    }
+
     /// Nothing was good enough: hand off when confidence stayed low after clarifying or fallbacks
     /// repeat, otherwise say so honestly.
     func failed(lowConfidence: Bool, understanding: Understanding, state: inout ConversationState, turn: inout Turn, now: Date) {
@@ -245,10 +288,15 @@ extension Engine {
     /// Asks which of `candidates` the customer meant.
     func clarify(_ candidates: [Understanding.Candidate], state: inout ConversationState, turn: inout Turn) {
         let choices = candidates.prefix(settings.maximumChoices).map { ConversationState.Choice(key: $0.key, label: $0.label) }
-        var lines = [settings.fill(settings.texts.clarify)]
-        for (i, choice) in choices.enumerated() { lines.append("  \(i + 1). \(choice.label)") }
-        lines.append(settings.fill(settings.texts.clarifyFooter))
-        turn.reply = lines.joined(separator: "\n")
+        if choices.count == 1 {
+            // One candidate: a yes-or-no question reads better than a list of one.
+            turn.reply = settings.fill(settings.texts.clarifyOne).replacingOccurrences(of: "{choice}", with: choices[0].label)
+        } else {
+            var lines = [settings.fill(settings.texts.clarify)]
+            for (i, choice) in choices.enumerated() { lines.append("  \(i + 1). \(choice.label)") }
+            lines.append(settings.fill(settings.texts.clarifyFooter))
+            turn.reply = lines.joined(separator: "\n")
+        }
         turn.action = .clarify
         turn.articles = candidates.prefix(settings.maximumChoices).compactMap { candidate in
             guard candidate.intent == nil, let article = candidate.article else { return nil }
@@ -318,7 +366,10 @@ extension Engine {
             ask(missing, for: intent, state: &state, turn: &turn)
             return
         }
-        if let name = intent.action, let action = knowledge.action(named: name) {
+        // A lookup needs its key; without it (declined) the intent's general answer does.
+        if let name = intent.action, let action = knowledge.action(named: name),
+            state.slots[action.keySlot] != nil || !state.declined.contains(action.keySlot)
+        {
             lookup(action, intent: index, understanding: understanding, state: &state, turn: &turn, now: now)
             return
         }
@@ -346,11 +397,15 @@ extension Engine {
     }
 
     /// Asks for a slot the intent still needs.
-    func ask(_ slot: SlotRequirement, for intent: Intent, state: inout ConversationState, turn: inout Turn, hint: Bool = false, attempts: Int = 0) {
+    func ask(
+        _ slot: SlotRequirement, for intent: Intent, state: inout ConversationState, turn: inout Turn, hint: Bool = false, attempts: Int = 0,
+        preamble: String? = nil
+    ) {
         turn.action = .ask
         turn.asked = slot.name
         let prompt = fill(slot.prompt, state: state)
-        turn.reply = hint ? [settings.texts.slotInvalid, slot.hint ?? "", prompt].filter { !$0.isEmpty }.joined(separator: " ") : prompt
+        turn.reply = hint
+            ? [preamble ?? settings.texts.slotInvalid, slot.hint ?? "", Self.question(of: prompt)].filter { !$0.isEmpty }.joined(separator: " ") : prompt
         state.pending = .slot(intent: intent.name, slot: slot.name, attempts: attempts)
         state.resumeOffered = false
     }
@@ -402,13 +457,44 @@ extension Engine {
         return nil
     }
 
-    /// A response template with `{slot}`, `{assistant}` and `{company}` filled in.
+    /// A response template with `{slot}`, `{assistant}` and `{company}` filled in. `{slot|words}`
+    /// is the slot's value when known and `words` otherwise (`{order_id|your order}`), for replies
+    /// that can come without it: the customer declined, or a handoff never asks.
     func fill(_ template: String, state: ConversationState, extra: [String: String] = [:]) -> String {
         guard template.utf8.contains(UInt8(ascii: "{")) else { return template }
-        var text = settings.fill(template)
-        for (name, value) in extra.sorted(by: { $0.key < $1.key }) { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
-        for (name, value) in state.slots.sorted(by: { $0.key < $1.key }) { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
-        return text
+        let text = settings.fill(template)
+        var filled = ""
+        var rest = text[...]
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            filled += rest[..<open]
+            let inside = rest[rest.index(after: open)..<close]
+            let parts = inside.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = String(parts[0])
+            if let value = extra[name] ?? state.slots[name] {
+                filled += value
+            } else if parts.count == 2 {
+                filled += parts[1]
+            } else {
+                filled += rest[open...close]
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        filled += rest
+        return filled
+    }
+
+    /// The question of a slot prompt, without what leads up to it: "I'm sorry it's late. What's
+    /// the order number? It starts with A." gives "What's the order number?" (for re-asking).
+    static func question(of prompt: String) -> String {
+        guard let mark = prompt.firstIndex(of: "?") else { return prompt }
+        var start = prompt.startIndex
+        var index = prompt.startIndex
+        while index < mark {
+            let next = prompt.index(after: index)
+            if ".!".contains(prompt[index]), next < mark, prompt[next] == " " { start = prompt.index(after: next) }
+            index = next
+        }
+        return String(prompt[start...mark])
     }
 
     func score(of article: Int, in understanding: Understanding) -> Double {

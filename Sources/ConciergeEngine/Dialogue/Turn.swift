@@ -85,6 +85,9 @@ public struct Explanation: Sendable, Hashable, Codable {
     public var masked: [String] = []
     /// The frustration score of the conversation after this message.
     public var mood: Double = 0
+    /// A slot whose known value this turn found wrong (an order number with no order, an email that
+    /// does not match), so asking for it again is not a repeated question.
+    public var rejected: String?
 
     public struct Candidate: Sendable, Hashable, Codable {
         public var name: String

@@ -41,6 +41,8 @@ public struct Settings: Sendable, Hashable {
         public var fallback = "I'm not sure I understood that. Could you say it another way? If you'd rather talk to a person, just say \"agent\"."
         public var clarify = "Just to be sure I help with the right thing, did you mean:"
         public var clarifyFooter = "Reply with a number, or tell me a little more."
+        /// A clarifying question with a single candidate, answered yes or no; `{choice}` is its label.
+        public var clarifyOne = "Just to be sure I help with the right thing: do you mean “{choice}”?"
         public var empty = "I didn't catch anything there. What can I help you with?"
         public var noWords = "I can only read words, I'm afraid. What can I help you with?"
         public var offerHuman = "Would you like me to pass you to a person on our team?"
@@ -51,7 +53,7 @@ public struct Settings: Sendable, Hashable {
         public var handoffWaiting = "I've passed that on. You're number {position} in line."
         public var masked = "For your security I've removed the {what} from this chat; please don't share it here. Our team will never ask for it."
         public var notHelpful = "Sorry that didn't help. Maybe this is closer:"
-        public var resume = "Now, back to {label}:"
+        public var resume = "Now, back to your earlier request ({label}):"
         public var corrected = "Got it: {value}."
         public var declined = "No problem."
         public var welcomeBack = "Welcome back, {name}!"

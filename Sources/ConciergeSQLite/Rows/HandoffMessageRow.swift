@@ -17,6 +17,9 @@ struct HandoffMessageRow: StoreRow, PersistableRecord {
     enum Columns {
         static let handoffId = Column(CodingKeys.handoffId)
         static let sequence = Column(CodingKeys.sequence)
+        static let sender = Column(CodingKeys.sender)
+        static let at = Column(CodingKeys.at)
+        static let text = Column(CodingKeys.text)
     }
 }
 
