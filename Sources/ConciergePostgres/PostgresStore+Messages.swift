@@ -5,7 +5,7 @@ extension PostgresStore {
     /// Adds the message with the handoff's next sequence number and its audit entry, in one
     /// transaction; the first agent message sets the handoff's `firstResponseAt`. When it commits,
     /// `concierge_message` is notified with the handoff's id. Idempotent: the same message (sender,
-    /// time and text) posted again is returned as it was stored.
+    /// author, time and text) posted again is returned as it was stored.
     ///
     /// - Throws: `StoreError.handoffNotFound`.
     public func post(_ message: HandoffMessage) async throws -> HandoffMessage {
@@ -35,7 +35,7 @@ extension PostgresStore {
                 """
                 SELECT sequence FROM handoff_message
                 WHERE handoff_id = \(id) AND sender = \(message.sender.rawValue) AND at = to_timestamp(\(message.at.seconds))
-                    AND text = \(message.text)
+                    AND author = \(message.author) AND text = \(message.text)
                 """
             ) { try RowReader($0).int("sequence") }
             if let sequence = already.first {

@@ -4,7 +4,7 @@ import GRDB
 extension SQLiteStore {
     /// Adds the message with the handoff's next sequence number and its audit entry; the first agent
     /// message sets the handoff's `firstResponseAt`. One transaction. Idempotent: the same message
-    /// (sender, time and text) posted again is returned as it was stored.
+    /// (sender, author, time and text) posted again is returned as it was stored.
     ///
     /// - Throws: `StoreError.handoffNotFound`.
     public func post(_ message: HandoffMessage) async throws -> HandoffMessage {
@@ -16,7 +16,8 @@ extension SQLiteStore {
             // The same message again (a retried write) is the one already stored.
             if let already = try HandoffMessageRow.filter(
                 HandoffMessageRow.Columns.handoffId == id && HandoffMessageRow.Columns.sender == message.sender.rawValue
-                    && HandoffMessageRow.Columns.at == message.at.databaseSeconds && HandoffMessageRow.Columns.text == message.text
+                    && HandoffMessageRow.Columns.at == message.at.databaseSeconds && HandoffMessageRow.Columns.author == message.author
+                    && HandoffMessageRow.Columns.text == message.text
             ).fetchOne(db) {
                 return already.record
             }

@@ -159,7 +159,7 @@ public final class MemoryStore: SupportStore {
         try state.withLock { state in
             guard var handoff = state.handoffs[message.handoffID] else { throw StoreError.handoffNotFound(message.handoffID) }
             if let already = state.messages[message.handoffID]?.last(where: {
-                $0.sender == message.sender && $0.at == message.at && $0.text == message.text
+                $0.sender == message.sender && $0.at == message.at && $0.author == message.author && $0.text == message.text
             }) {
                 return already
             }

@@ -20,6 +20,7 @@ struct HandoffMessageRow: StoreRow, PersistableRecord {
         static let sender = Column(CodingKeys.sender)
         static let at = Column(CodingKeys.at)
         static let text = Column(CodingKeys.text)
+        static let author = Column(CodingKeys.author)
     }
 }
 
