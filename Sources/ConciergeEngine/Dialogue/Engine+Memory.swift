@@ -202,19 +202,37 @@ extension Engine {
         guard !context.isEmpty else { return nil }
         let contextual = understand(plain.text.sanitized + " —" + context)
         guard let best = contextual.best, best.confidence >= settings.answerThreshold, leaning || best.confidence > plainBest + 0.1 else { return nil }
-        // Read in context it is the answer just given, but on its own it is a sibling question of
-        // the same team ("and does it expire?" after the gift card balance): the sibling wins.
-        if best.key == topic.key, let other = plain.best, other.key != topic.key, other.confidence >= settings.fallbackThreshold,
-            let team = topic.intent.flatMap({ intentIndex[$0] }).flatMap({ knowledge.intents[$0].queue }),
-            other.intent.flatMap({ knowledge.intents[$0].queue }) == team
-        {
-            return nil
+        // Read in context it is the answer just given, but on its own it is a confident new subject
+        // ("what about furniture returns?" after an order's status), or a plausible sibling question
+        // of the same team ("and does it expire?" after the gift card balance): that wins.
+        if best.key == topic.key, let other = plain.best, other.key != topic.key {
+            let team = topic.intent.flatMap({ intentIndex[$0] }).flatMap({ knowledge.intents[$0].queue })
+            let sibling = team != nil && other.intent.flatMap({ knowledge.intents[$0].queue }) == team
+            if sibling && other.confidence >= settings.fallbackThreshold { return nil }
+            // "And how much is the pickup?" right after an answer that mentions the pickup fee is
+            // about that answer, however confidently "pickup" alone reads as store pickup.
+            if other.confidence >= settings.answerThreshold && !echoesTopic(plain.text, topic: topic) { return nil }
         }
         // Keep the customer's own analysis (entities, words) for memory and explanations.
         var merged = contextual
         merged.text = plain.text
         return merged
     }
+
+    /// True when every content word of the message appears in the answer the topic gave.
+    func echoesTopic(_ text: AnalyzedText, topic: ConversationState.Topic) -> Bool {
+        let words = Set(
+            text.tokens.filter { !$0.isEntity && !Stopwords.english.contains($0.text) && !Self.questionWords.contains($0.text) }.map(\.stem))
+        guard !words.isEmpty else { return false }
+        var answer = ""
+        if let name = topic.intent, let index = intentIndex[name] { answer += (knowledge.intents[index].response ?? "") + " " }
+        if let id = topic.article, let index = articleIndex[id] { answer += knowledge.articles[index].chatText }
+        let said = Set(analyzer.analyzeAuthored(answer).map(\.stem))
+        return words.isSubset(of: said)
+    }
+
+    /// Words that shape a question rather than name its subject ("how much", "how long").
+    static let questionWords: Set<String> = ["much", "many", "long", "often", "soon", "far", "big", "old", "cost", "costs", "price"]
 
     static let otherCues: Set<String> = ["other", "another", "second", "first", "previous", "earlier"]
 
