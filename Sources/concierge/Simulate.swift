@@ -57,6 +57,15 @@ extension Concierge.Simulate {
                     _ = try await session.send("message for \(prefix)-\(i)")
                     if made { madeHandoff.insert(ObjectIdentifier(session)) }
                     if made, await session.problem == nil { created += 1 } else { waiting.append(session) }
+                    // Customers still waiting on the store retry as their chats would (each polls
+                    // while it waits for a person), not only once everyone has spoken.
+                    var still: [CustomerSession] = []
+                    for pending in waiting {
+                        _ = try? await pending.poll()
+                        if await pending.handoffID != nil { madeHandoff.insert(ObjectIdentifier(pending)) }
+                        if madeHandoff.contains(ObjectIdentifier(pending)), await pending.problem == nil { created += 1 } else { still.append(pending) }
+                    }
+                    waiting = still
                 }
                 // Handoffs and messages the store could not take yet are retried until it is back.
                 // A handoff counts once the session has its id and nothing waits to be written (the
@@ -130,7 +139,8 @@ extension Concierge.Simulate {
                         latencies.append(Date().timeIntervalSince(handoff.createdAt) * 1_000)
                         let expected = "message for \(handoff.conversationID)"
                         var text: String?
-                        for _ in 0..<50 {
+                        // Up to 30 s: during a server restart the customer's message may still be on its way.
+                        for _ in 0..<300 {
                             text = try blocking { try await desk.messages(handoff.id, after: 0) }.first { $0.sender == .customer }?.text
                             if text != nil { break }
                             Thread.sleep(forTimeInterval: 0.1)
