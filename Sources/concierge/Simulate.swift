@@ -48,6 +48,19 @@ extension Concierge.Simulate {
                 var madeHandoff = Set<ObjectIdentifier>()
                 var created = 0
                 let start = Date()
+                // Handoffs and messages the store could not take yet are retried, as each customer's
+                // chat would while it waits for a person. A handoff counts once the session has its
+                // id and nothing waits to be written (the id is read right after the poll that wrote
+                // it, before any agent can resolve it).
+                func retryWaiting() async {
+                    var still: [CustomerSession] = []
+                    for session in waiting {
+                        _ = try? await session.poll()
+                        if await session.handoffID != nil { madeHandoff.insert(ObjectIdentifier(session)) }
+                        if madeHandoff.contains(ObjectIdentifier(session)), await session.problem == nil { created += 1 } else { still.append(session) }
+                    }
+                    waiting = still
+                }
                 for i in 0..<count {
                     let session = try await CustomerSession(
                         engine: engine, store: store, time: SystemTime(), conversationID: "\(prefix)-\(i)")
@@ -57,28 +70,11 @@ extension Concierge.Simulate {
                     _ = try await session.send("message for \(prefix)-\(i)")
                     if made { madeHandoff.insert(ObjectIdentifier(session)) }
                     if made, await session.problem == nil { created += 1 } else { waiting.append(session) }
-                    // Customers still waiting on the store retry as their chats would (each polls
-                    // while it waits for a person), not only once everyone has spoken.
-                    var still: [CustomerSession] = []
-                    for pending in waiting {
-                        _ = try? await pending.poll()
-                        if await pending.handoffID != nil { madeHandoff.insert(ObjectIdentifier(pending)) }
-                        if madeHandoff.contains(ObjectIdentifier(pending)), await pending.problem == nil { created += 1 } else { still.append(pending) }
-                    }
-                    waiting = still
+                    await retryWaiting()
                 }
-                // Handoffs and messages the store could not take yet are retried until it is back.
-                // A handoff counts once the session has its id and nothing waits to be written (the
-                // id is read right after the poll that wrote it, before any agent can resolve it).
                 let deadline = Date().addingTimeInterval(patience)
                 while !waiting.isEmpty && Date() < deadline {
-                    var still: [CustomerSession] = []
-                    for session in waiting {
-                        _ = try? await session.poll()
-                        if await session.handoffID != nil { madeHandoff.insert(ObjectIdentifier(session)) }
-                        if madeHandoff.contains(ObjectIdentifier(session)), await session.problem == nil { created += 1 } else { still.append(session) }
-                    }
-                    waiting = still
+                    await retryWaiting()
                     if !waiting.isEmpty { try await Task.sleep(for: .milliseconds(200)) }
                 }
                 for session in waiting {
