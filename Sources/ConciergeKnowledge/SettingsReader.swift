@@ -34,7 +34,7 @@ enum SettingsReader {
         }
         if let node = top["texts"] {
             let keys: [(String, WritableKeyPath<Settings.Texts, String>)] = [
-                ("welcome", \.welcome), ("fallback", \.fallback), ("clarify", \.clarify), ("clarify_footer", \.clarifyFooter), ("clarify_one", \.clarifyOne),
+                ("welcome", \.welcome), ("fallback", \.fallback), ("clarify", \.clarify), ("clarify_footer", \.clarifyFooter), ("clarify_one", \.clarifyOne), ("apology", \.apology), ("not_yours", \.notYours),
                 ("empty", \.empty), ("no_words", \.noWords), ("offer_human", \.offerHuman), ("slot_invalid", \.slotInvalid),
                 ("goodbye", \.goodbye), ("handoff_queued", \.handoffQueued), ("handoff_closed", \.handoffClosed),
                 ("handoff_waiting", \.handoffWaiting), ("masked", \.masked), ("not_helpful", \.notHelpful), ("resume", \.resume),

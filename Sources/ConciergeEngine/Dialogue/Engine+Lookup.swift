@@ -72,7 +72,7 @@ extension Engine {
                     let refusal =
                         typedNow
                         ? fill(action.verifyFailed, state: state, extra: [action.keySlot: key])
-                        : "I can't share the details of \(key): it isn't linked to the \(verifySlot == "email" ? "email address" : verifySlot) I have for you."
+                        : settings.fill(settings.texts.notYours).replacingOccurrences(of: "{key}", with: key)
                     turn.reply = refusal + " " + fill(action.verifyPrompt ?? "What's the \(verifySlot) on it?", state: state)
                     return
                 }

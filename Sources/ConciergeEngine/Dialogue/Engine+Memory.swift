@@ -117,7 +117,7 @@ extension Engine {
         }
         if attempts == 0, words.count <= 8 {
             // An upset customer hears an apology, not "that doesn't look right".
-            ask(requirement, for: intent, state: &state, turn: &turn, hint: true, attempts: 1, preamble: upset ? Self.apology : nil)
+            ask(requirement, for: intent, state: &state, turn: &turn, hint: true, attempts: 1, preamble: upset ? settings.fill(settings.texts.apology) : nil)
             turn.explanation.decision = "The answer was not a valid \(slotName)\(upset ? " (and the customer is upset)" : ""): asking again with a hint."
             return true
         }
@@ -131,9 +131,6 @@ extension Engine {
         }
         return false
     }
-
-    /// What an upset customer hears before the question is asked again.
-    static let apology = "I'm sorry this is taking a while; I'll be quick."
 
     /// The requirement for `slot`: one of the intent's slots, or its lookup's verification slot.
     func slotRequirement(_ slot: String, of intent: Intent) -> SlotRequirement? {

@@ -43,6 +43,11 @@ public struct Settings: Sendable, Hashable {
         public var clarifyFooter = "Reply with a number, or tell me a little more."
         /// A clarifying question with a single candidate, answered yes or no; `{choice}` is its label.
         public var clarifyOne = "Just to be sure I help with the right thing: do you mean “{choice}”?"
+        /// Before a slot question asked again of a customer who is upset (instead of `slotInvalid`).
+        public var apology = "I'm sorry this is taking a while; I'll be quick."
+        /// When the value the bot already had (a returning customer's email) does not match the row
+        /// asked about; `{key}` is the order number.
+        public var notYours = "I can't share the details of {key}: it isn't linked to the email address I have for you."
         public var empty = "I didn't catch anything there. What can I help you with?"
         public var noWords = "I can only read words, I'm afraid. What can I help you with?"
         public var offerHuman = "Would you like me to pass you to a person on our team?"
