@@ -32,7 +32,7 @@ extension PostgresStore {
     ///
     /// One connection per store listens on `concierge_handoff` and `concierge_message` (each with the
     /// suffix `:SCHEMA` (or a hash of a long schema name) when ``Configuration/schema`` is set, so installations sharing a database do not
-    /// wake each other). If it drops, it reconnects with backoff (0.1 s doubling to 5 s) and sends
+    /// wake each other). If it drops, it reconnects with backoff (0.1 s doubling to 2 s) and sends
     /// ``StoreNotification/resync``. Notifications are hints, not data: PostgreSQL drops them while no
     /// one listens, so a reader must also read again on `.resync` and, as a fallback, now and then.
     ///
@@ -157,7 +157,7 @@ final class Notifier: Sendable {
                 if Task.isCancelled { return }
             }
             try? await Task.sleep(for: backoff)
-            backoff = min(backoff * 2, .seconds(5))
+            backoff = min(backoff * 2, .seconds(2))
         }
     }
 

@@ -112,9 +112,19 @@ extension Concierge.Simulate {
             if let postgres = store as? PostgresStore {
                 Task.detached {
                     for await notification in postgres.notifications() {
-                        guard case .handoffChanged(let id) = notification else { continue }
-                        let now = Date()
-                        firstSeen.withLock { if $0[id] == nil { $0[id] = now } }
+                        switch notification {
+                        case .handoffChanged(let id):
+                            let now = Date()
+                            firstSeen.withLock { if $0[id] == nil { $0[id] = now } }
+                        case .resync:
+                            // Back after a lost connection (a server restart): notifications sent
+                            // meanwhile are gone, so the console reads the queue, as a person's would.
+                            let open = (try? await postgres.handoffs(statuses: [.queued], queue: nil)) ?? []
+                            let now = Date()
+                            firstSeen.withLock { seen in for handoff in open where seen[handoff.id] == nil { seen[handoff.id] = now } }
+                        default:
+                            continue
+                        }
                     }
                 }
             }
