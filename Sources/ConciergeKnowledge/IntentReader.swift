@@ -5,7 +5,7 @@ import Yams
 enum IntentReader {
     static let intentKeys = [
         "name", "label", "kind", "examples", "patterns", "slots", "action", "answer", "response", "handoff_reason",
-        "queue", "description",
+        "queue", "description", "offer_handoff",
     ]
     static let slotKeys = ["name", "entity", "prompt", "hint", "required"]
 
@@ -64,6 +64,7 @@ enum IntentReader {
                     answer: file.string(fields, "answer", in: node, what: what),
                     response: file.string(fields, "response", in: node, what: what)?.trimmingCharacters(),
                     handoffReason: reason, queue: file.string(fields, "queue", in: node, what: what),
+                    offersHandoff: file.bool(fields, "offer_handoff", what: what) ?? false,
                     location: file.location(of: node), exampleLocations: examples.map(\.1),
                     patternLocations: patterns.map(\.1)))
         }

@@ -384,6 +384,11 @@ extension Engine {
         } else if let article = intent.answer.flatMap({ articleIndex[$0] }) {
             answer(article: article, key: "intent:" + intent.name, intent: intent.name, understanding: understanding, state: &state, turn: &turn)
         }
+        // A case a person must act on: offer one now, so "yes" is all it takes.
+        if intent.offersHandoff, turn.action == .answer, settings.handoff.triggers.contains(.customerRequest) {
+            turn.reply += " " + settings.fill(settings.texts.offerHuman)
+            state.pending = .handoffOffer(reason: .customerRequest)
+        }
     }
 
     /// Replies with an article's chat text.

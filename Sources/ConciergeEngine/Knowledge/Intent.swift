@@ -36,6 +36,9 @@ public struct Intent: Sendable, Hashable {
     public var handoffReason: HandoffReason?
     /// The team a handoff from this intent goes to.
     public var queue: String?
+    /// After answering, offer to pass the customer to `queue` (a case a person must act on, such as a
+    /// damaged item): "yes" hands off, anything else is read afresh.
+    public var offersHandoff: Bool
     /// Where the intent is defined.
     public var location: SourceLocation
     /// Where each example is written, parallel to `examples`.
@@ -47,7 +50,7 @@ public struct Intent: Sendable, Hashable {
         name: String, label: String? = nil, kind: Kind = .task, family: String = "",
         examples: [String], patterns: [String] = [], slots: [SlotRequirement] = [],
         action: String? = nil, answer: String? = nil, response: String? = nil,
-        handoffReason: HandoffReason? = nil, queue: String? = nil,
+        handoffReason: HandoffReason? = nil, queue: String? = nil, offersHandoff: Bool = false,
         location: SourceLocation = SourceLocation(file: "<memory>"), exampleLocations: [SourceLocation]? = nil,
         patternLocations: [SourceLocation]? = nil
     ) {
@@ -63,6 +66,7 @@ public struct Intent: Sendable, Hashable {
         self.response = response
         self.handoffReason = handoffReason
         self.queue = queue
+        self.offersHandoff = offersHandoff
         self.location = location
         self.exampleLocations = exampleLocations ?? Array(repeating: location, count: examples.count)
         self.patternLocations = patternLocations ?? Array(repeating: location, count: patterns.count)
