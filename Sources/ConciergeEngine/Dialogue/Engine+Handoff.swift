@@ -95,12 +95,20 @@ extension Engine {
         return parts.joined(separator: "; ")
     }
 
-    /// Articles for the agent: what the recent messages retrieve, then what the customer was shown.
+    /// Articles for the agent: the one about the topic, what the customer's recent questions
+    /// retrieve with some confidence (not "yes" or "that didn't help"), then what they were shown.
     func suggestions(state: ConversationState, understanding: Understanding) -> [HandoffRequest.SuggestedArticle] {
         var ids: [String] = []
-        let recent = analyzer.analyze(state.recentMessages.suffix(3).joined(separator: " "))
-        for hit in retriever.search(recent, limit: 3) where !ids.contains(knowledge.articles[hit.article].id) {
-            ids.append(knowledge.articles[hit.article].id)
+        if let topic = state.topic?.article { ids.append(topic) }
+        let questions = state.recentMessages.suffix(3).filter { message in
+            let words = analyzer.analyze(message).tokens.map(\.text)
+            return words.count >= 3 && YesNo.read(words) == .unclear
+        }
+        if !questions.isEmpty {
+            let recent = analyzer.analyze(questions.joined(separator: " "))
+            for hit in retriever.search(recent, limit: 3) where hit.confidence >= 0.5 && !ids.contains(knowledge.articles[hit.article].id) {
+                ids.append(knowledge.articles[hit.article].id)
+            }
         }
         for id in state.shownArticles.reversed() where !ids.contains(id) { ids.append(id) }
         return ids.prefix(3).compactMap { id in articleIndex[id].map { .init(id: id, title: knowledge.articles[$0].title) } }
