@@ -141,9 +141,8 @@ public enum KnowledgeValidator {
                 }
                 // A slot can be missing when the reply is given (the customer declined it; a handoff
                 // never asks): a bare `{slot}` would reach the customer as it is written.
-                for placeholder in Set(placeholders(in: response)).sorted() where slotNames.contains(placeholder)
-                    && !response.contains("{\(placeholder)|")
-                {
+                let unguarded = ResponseTemplate.placeholders(in: response).filter { $0.fallback == nil }.map(\.name)
+                for placeholder in Set(unguarded).sorted() where slotNames.contains(placeholder) {
                     problems.append(
                         KnowledgeProblem(
                             .warning, intent.location,
@@ -185,17 +184,8 @@ public enum KnowledgeValidator {
         return problems
     }
 
-    /// The `{name}` placeholders in a template.
+    /// The names of the `{name}` placeholders in a template.
     static func placeholders(in template: String) -> [String] {
-        var names: [String] = []
-        var rest = template[...]
-        while let open = rest.firstIndex(of: "{") {
-            guard let close = rest[open...].firstIndex(of: "}") else { break }
-            let inside = rest[rest.index(after: open)..<close]
-            let name = inside.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)[0].trimmingCharacters()
-            if !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) { names.append(name) }
-            rest = rest[rest.index(after: close)...]
-        }
-        return names
+        ResponseTemplate.placeholders(in: template).map(\.name)
     }
 }

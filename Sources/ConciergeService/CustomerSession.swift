@@ -78,33 +78,14 @@ public actor CustomerSession {
         if let activeHandoff {
             // A person has (or will have) the conversation: the message goes to them.
             let relayed = HandoffMessage(handoffID: activeHandoff, at: now, sender: .customer, author: state.customerID ?? "customer", text: turn.customer)
-            var delivered = true
             do {
                 _ = try await store.post(relayed)
+                turn = await relayedReply(turn, handoffID: activeHandoff, message: message, now: now)
             } catch {
                 // Not written: kept and sent again, the same message, as soon as the store is back.
                 unsentMessages.append(relayed)
                 problem = "\(error)"
-                delivered = false
-            }
-            do {
-                guard delivered else { throw CancellationError() }
-                let handoff = try await store.handoff(id: activeHandoff)
-                if let promise = handoff?.promise, handoff?.status == .queued {
-                    turn.reply = "I've added that to request \(activeHandoff). We'll reply by email by \(promise)."
-                } else if handoff?.status == .queued {
-                    turn.reply = engine.waitingNotice(position: try await store.queuePosition(of: activeHandoff))
-                } else if handoff?.status == .claimed {
-                    turn.reply = ""
-                } else {
-                    // Closed while the customer was typing: the bot is back.
-                    state.handoff = nil
-                    turn = engine.respond(to: message, in: &state, now: now)
-                }
-            } catch {
-                turn.reply = delivered
-                    ? "Your message is with our team."
-                    : "I've noted that for our team; it will reach them as soon as our system catches up."
+                turn.reply = "I've noted that for our team; it will reach them as soon as our system catches up."
             }
             if let id = state.handoff?.id { turn.handoff?.id = id }
         } else if awaitingQueue {
@@ -135,6 +116,29 @@ public actor CustomerSession {
         await flushTurns(now: now)
         try? await rememberCustomer(now: now)
         lastTurn = turn
+        return turn
+    }
+
+    /// What the customer is told once their message is with the agent's handoff: their place in
+    /// line while it waits, nothing while a person has it, or the bot's reply when it has just closed.
+    private func relayedReply(_ turn: Turn, handoffID: String, message: String, now: Date) async -> Turn {
+        var turn = turn
+        do {
+            let handoff = try await store.handoff(id: handoffID)
+            if let promise = handoff?.promise, handoff?.status == .queued {
+                turn.reply = "I've added that to request \(handoffID). We'll reply by email by \(promise)."
+            } else if handoff?.status == .queued {
+                turn.reply = engine.waitingNotice(position: try await store.queuePosition(of: handoffID))
+            } else if handoff?.status == .claimed {
+                turn.reply = ""
+            } else {
+                // Closed while the customer was typing: the bot is back.
+                state.handoff = nil
+                turn = engine.respond(to: message, in: &state, now: now)
+            }
+        } catch {
+            turn.reply = "Your message is with our team."
+        }
         return turn
     }
 

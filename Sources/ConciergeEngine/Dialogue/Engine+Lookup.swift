@@ -72,7 +72,7 @@ extension Engine {
                     let refusal =
                         typedNow
                         ? fill(action.verifyFailed, state: state, extra: [action.keySlot: key])
-                        : settings.fill(settings.texts.notYours).replacingOccurrences(of: "{key}", with: key)
+                        : fill(settings.texts.notYours, state: state, extra: ["key": key])
                     turn.reply = refusal + " " + fill(action.verifyPrompt ?? "What's the \(verifySlot) on it?", state: state)
                     return
                 }

@@ -173,11 +173,11 @@ extension Engine {
         // "What about furniture?" after the return policy: on its own it reads as furniture delivery,
         // but the same team's furniture returns is what it means. A candidate from the topic's team
         // wins over a better one from another team when the message leans on the topic.
-        if leaning, let topicIntent = topic.intent.flatMap({ intentIndex[$0] }), let team = knowledge.intents[topicIntent].queue,
-            let best = plain.best, best.intent.flatMap({ knowledge.intents[$0].queue }) != team,
+        let topicTeam = topic.intent.flatMap { intentIndex[$0] }.flatMap { knowledge.intents[$0].queue }
+        if leaning, let team = topicTeam, let best = plain.best, self.team(of: best) != team,
             let related = plain.candidates.first(where: { candidate in
-                candidate.key != topic.key && candidate.confidence >= 0.1
-                    && candidate.intent.map { knowledge.intents[$0].kind == .task && knowledge.intents[$0].queue == team } == true
+                candidate.key != topic.key && candidate.confidence >= 0.1 && self.team(of: candidate) == team
+                    && candidate.intent.map { knowledge.intents[$0].kind == .task } == true
             })
         {
             // Read within the topic's team: its candidates only, the related one in the place of
@@ -187,7 +187,7 @@ extension Engine {
             first.confidence = max(related.confidence, best.confidence)
             promoted.candidates = [first] + plain.candidates.filter { candidate in
                 candidate.key != related.key && candidate.confidence < first.confidence - settings.clarifyMargin
-                    && candidate.intent.map { knowledge.intents[$0].queue == team } == true
+                    && self.team(of: candidate) == team
             }
             promoted.isOutOfScope = false
             return promoted
@@ -203,8 +203,7 @@ extension Engine {
         // ("what about furniture returns?" after an order's status), or a plausible sibling question
         // of the same team ("and does it expire?" after the gift card balance): that wins.
         if best.key == topic.key, let other = plain.best, other.key != topic.key {
-            let team = topic.intent.flatMap({ intentIndex[$0] }).flatMap({ knowledge.intents[$0].queue })
-            let sibling = team != nil && other.intent.flatMap({ knowledge.intents[$0].queue }) == team
+            let sibling = topicTeam != nil && team(of: other) == topicTeam
             if sibling && other.confidence >= settings.fallbackThreshold { return nil }
             // "And how much is the pickup?" right after an answer that mentions the pickup fee is
             // about that answer, however confidently "pickup" alone reads as store pickup.
@@ -214,6 +213,11 @@ extension Engine {
         var merged = contextual
         merged.text = plain.text
         return merged
+    }
+
+    /// The team (queue) of an intent candidate; nil for an article.
+    func team(of candidate: Understanding.Candidate) -> String? {
+        candidate.intent.flatMap { knowledge.intents[$0].queue }
     }
 
     /// True when every content word of the message appears in the answer the topic gave.

@@ -187,11 +187,7 @@ extension Engine {
 
     /// Chooses between answering, clarifying and falling back.
     func decide(_ understanding: Understanding, state: inout ConversationState, turn: inout Turn, now: Date) {
-        let answerable = understanding.candidates.filter { candidate in
-            // Only task intents and articles make sense as choices.
-            guard let intent = candidate.intent else { return true }
-            return knowledge.intents[intent].kind == .task && knowledge.intents[intent].name != Self.notHelpfulIntent
-        }
+        let answerable = understanding.candidates.filter { isAnswer($0) }
         let askedBefore = state.clarifications > 0
         if let options = oneWordOptions(understanding, clarifiedBefore: askedBefore) {
             clarify(options, state: &state, turn: &turn)
@@ -259,13 +255,7 @@ extension Engine {
             case .smalltalk, .outOfScope: false
             }
         guard guessing else { return nil }
-        let options = understanding.candidates.filter { candidate in
-            guard candidate.confidence >= 0.02 else { return false }
-            guard let i = candidate.intent else { return true }
-            let kind = knowledge.intents[i].kind
-            return knowledge.intents[i].name != Self.notHelpfulIntent
-                && (kind == .task || (kind == .handoff && knowledge.intents[i].handoffReason != .customerRequest))
-        }
+        let options = understanding.candidates.filter { $0.confidence >= 0.02 && isAnswer($0, includingPolicyHandoffs: true) }
         return options.isEmpty ? nil : Array(options.prefix(settings.maximumChoices))
     }
 
@@ -442,12 +432,21 @@ extension Engine {
     /// Other answers worth offering if this one does not help.
     func alternatives(to chosen: Understanding.Candidate, in understanding: Understanding) -> [ConversationState.Choice] {
         understanding.candidates.filter { candidate in
-            guard candidate.key != chosen.key, candidate.confidence >= 0.05 else { return false }
-            guard let intent = candidate.intent else { return true }
-            let kind = knowledge.intents[intent].kind
-            return kind == .task && knowledge.intents[intent].name != Self.notHelpfulIntent
-                && (chosen.article == nil || candidate.article != chosen.article)
+            guard candidate.key != chosen.key, candidate.confidence >= 0.05, isAnswer(candidate) else { return false }
+            return candidate.intent == nil || chosen.article == nil || candidate.article != chosen.article
         }.prefix(3).map { ConversationState.Choice(key: $0.key, label: $0.label) }
+    }
+
+    /// True for a candidate worth offering as an answer: an article or a task intent (not "that didn't
+    /// help"), and with `includingPolicyHandoffs`, a human-only topic the customer can pick.
+    func isAnswer(_ candidate: Understanding.Candidate, includingPolicyHandoffs: Bool = false) -> Bool {
+        guard let index = candidate.intent else { return true }
+        let intent = knowledge.intents[index]
+        switch intent.kind {
+        case .task: return intent.name != Self.notHelpfulIntent
+        case .handoff: return includingPolicyHandoffs && intent.handoffReason != .customerRequest
+        case .smalltalk, .outOfScope: return false
+        }
     }
 
     /// The candidate for a clarification choice's key, at `confidence`.
@@ -466,26 +465,7 @@ extension Engine {
     /// is the slot's value when known and `words` otherwise (`{order_id|your order}`), for replies
     /// that can come without it: the customer declined, or a handoff never asks.
     func fill(_ template: String, state: ConversationState, extra: [String: String] = [:]) -> String {
-        guard template.utf8.contains(UInt8(ascii: "{")) else { return template }
-        let text = settings.fill(template)
-        var filled = ""
-        var rest = text[...]
-        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-            filled += rest[..<open]
-            let inside = rest[rest.index(after: open)..<close]
-            let parts = inside.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = String(parts[0])
-            if let value = extra[name] ?? state.slots[name] {
-                filled += value
-            } else if parts.count == 2 {
-                filled += parts[1]
-            } else {
-                filled += rest[open...close]
-            }
-            rest = rest[rest.index(after: close)...]
-        }
-        filled += rest
-        return filled
+        ResponseTemplate.fill(settings.fill(template)) { name in extra[name] ?? state.slots[name] }
     }
 
     /// The question of a slot prompt, without what leads up to it: "I'm sorry it's late. What's

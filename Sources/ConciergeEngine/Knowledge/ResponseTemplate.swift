@@ -1,0 +1,64 @@
+/// The placeholders of a reply template: `{order_id}`, or `{order_id|your order}` with the words
+/// that stand in when the value is unknown. One reading for the engine that fills templates and the
+/// validator that checks them.
+///
+/// ```swift
+/// ResponseTemplate.fill("Cancel {order_id|your order}?") { name in nil }  // "Cancel your order?"
+/// ResponseTemplate.placeholders(in: "Order {order_id}")                 // [("order_id", nil)]
+/// ```
+public enum ResponseTemplate {
+    /// One placeholder: its name and, when written, the words for an unknown value.
+    public struct Placeholder: Sendable, Hashable {
+        public var name: String
+        public var fallback: String?
+    }
+
+    /// Every placeholder whose name is a word (letters, digits, `_`), in order; braces around
+    /// anything else are prose.
+    public static func placeholders(in template: String) -> [Placeholder] {
+        var found: [Placeholder] = []
+        scan(template) { placeholder in
+            if let placeholder { found.append(placeholder) }
+            return nil
+        }
+        return found
+    }
+
+    /// `template` with each placeholder replaced by `value(name)`, or its fallback words; a
+    /// placeholder with neither stays as written.
+    public static func fill(_ template: String, value: (String) -> String?) -> String {
+        guard template.utf8.contains(UInt8(ascii: "{")) else { return template }
+        return scan(template) { placeholder in
+            guard let placeholder else { return nil }
+            return value(placeholder.name) ?? placeholder.fallback
+        }
+    }
+
+    /// Walks `template`'s `{…}` groups; `replace` gets each one read as a placeholder (nil when it
+    /// is not one) and returns its replacement, or nil to keep the group as written.
+    @discardableResult
+    private static func scan(_ template: String, replace: (Placeholder?) -> String?) -> String {
+        var output = ""
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            output += rest[..<open]
+            let parts = rest[rest.index(after: open)..<close].split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = parts[0].trimmingSpaces()
+            let isName = !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+            let placeholder = isName ? Placeholder(name: name, fallback: parts.count == 2 ? String(parts[1]) : nil) : nil
+            output += replace(placeholder) ?? String(rest[open...close])
+            rest = rest[rest.index(after: close)...]
+        }
+        output += rest
+        return output
+    }
+}
+
+extension Substring {
+    fileprivate func trimmingSpaces() -> String {
+        var text = self
+        while text.first == " " { text.removeFirst() }
+        while text.last == " " { text.removeLast() }
+        return String(text)
+    }
+}
