@@ -84,6 +84,15 @@ public struct ReplaySuite: Sendable {
         return files
     }
 
+    /// The folder name that holds scored conversations: unscripted, with loose checks, measured by
+    /// `replay --score` rather than gating a change. A plain `replay` of the default folder skips them.
+    public static let scoredFolder = "conversations"
+
+    /// True when `file` is a scored conversation (it sits under a `conversations/` folder).
+    public static func isScored(_ file: File) -> Bool {
+        file.url.deletingLastPathComponent().pathComponents.contains(scoredFolder)
+    }
+
     /// Replays `files` and returns every result in the order given.
     public func run(_ files: [File]) async -> ReplayOutcome {
         let started = ContinuousClock.now

@@ -39,12 +39,26 @@ extension Concierge {
                 valueName: "file"))
         var record: String?
 
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Run on a clock frozen at TIME (ISO 8601, for example 2026-11-18T15:00:00Z or 2026-11-18T09:00:00-06:00), as --record does: return windows, opening hours and \"yesterday\" read from it, so a scripted run gives the same replies next month.",
+                valueName: "time"))
+        var now: String?
+
+        func validate() throws {
+            if let now, TranscriptParser.date(now) == nil {
+                throw ValidationError("--now takes an ISO 8601 time, for example --now 2026-11-18T15:00:00Z")
+            }
+        }
+
         func run() throws {
             let loaded = try knowledgeOptions.load()
             let knowledge = loaded.knowledge
             // Recording: the chat runs as replay will, so the transcript holds what the customer saw.
             let store: any SupportStore = record == nil ? try storeOptions.open() : MemoryStore()
-            let time: any TimeSource = record == nil ? SystemTime() : FrozenTime(ChatRecorder.recordingStart())
+            let frozen = now.flatMap(TranscriptParser.date) ?? (record == nil ? nil : ChatRecorder.recordingStart())
+            let time: any TimeSource = frozen.map { FrozenTime($0) } ?? SystemTime()
             let recorder = ChatRecorder(knowledge: knowledgeOptions.knowledge, config: knowledgeOptions.config, customer: customer)
             let wakeup = LiveUpdates.wakeup(for: store)
             // Train while the customer reads the welcome and types: the prompt appears at once.

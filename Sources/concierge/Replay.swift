@@ -15,7 +15,10 @@ extension Concierge {
                 cannot be read. The format is described in transcripts/README.md.
                 """)
 
-        @Argument(help: ArgumentHelp("Transcript files or folders (default: transcripts/).", valueName: "path"))
+        @Argument(
+            help: ArgumentHelp(
+                "Transcript files or folders (default: transcripts/, without its scored conversations/; with --score, transcripts/conversations/).",
+                valueName: "path"))
         var paths: [String] = []
 
         @Option(help: ArgumentHelp("Also write the results as JUnit XML to FILE, for CI systems.", valueName: "file"))
@@ -42,15 +45,42 @@ extension Concierge {
                 "The knowledge folder for transcripts without @knowledge (default: the knowledge/ folder next to them).", valueName: "dir"))
         var knowledge: String?
 
+        @Flag(
+            help: """
+                Score instead of gate: print, per folder, the customer turns whose checks all passed and the conversations right \
+                from start to finish. Exits 0 unless a floor below is missed.
+                """)
+        var score = false
+
+        @Option(
+            name: .customLong("min-turns"),
+            help: ArgumentHelp("With --score: fail (exit 1) when the share of turns right in any folder is below RATE (0...1).", valueName: "rate"))
+        var minTurns: Double?
+
+        @Option(
+            name: .customLong("min-conversations"),
+            help: ArgumentHelp(
+                "With --score: fail (exit 1) when the share of conversations fully right in any folder is below RATE (0...1).", valueName: "rate"))
+        var minConversations: Double?
+
         func validate() throws {
+            if !score, minTurns != nil || minConversations != nil {
+                throw ValidationError("--min-turns and --min-conversations go with --score, for example: replay --score --min-turns 0.8")
+            }
+            for (name, value) in [("--min-turns", minTurns), ("--min-conversations", minConversations)] {
+                if let value, !(0...1).contains(value) { throw ValidationError("\(name) takes a share between 0 and 1, for example 0.85") }
+            }
             if let filter, filter.isEmpty { throw ValidationError("--filter needs some text, for example --filter returns") }
         }
 
         func run() throws {
-            let given = paths.isEmpty ? ["transcripts"] : paths
-            let files: [ReplaySuite.File]
+            let scoredDefault = "transcripts/" + ReplaySuite.scoredFolder
+            let given = paths.isEmpty ? [score ? scoredDefault : "transcripts"] : paths
+            var files: [ReplaySuite.File]
             do {
                 files = try ReplaySuite.discover(given)
+                // The gate's default leaves the scored conversations to --score.
+                if paths.isEmpty && !score { files.removeAll(where: ReplaySuite.isScored) }
             } catch {
                 if paths.isEmpty {
                     Output.error(
@@ -69,7 +99,12 @@ extension Concierge {
                 Output.error("concierge: no transcript path contains \"\(filter)\"; leave out --filter to replay them all")
                 throw ExitCode(2)
             }
-            let outcome = try blocking { await suite.run(files) }
+            let selected = files
+            let outcome = try blocking { await suite.run(selected) }
+            if score {
+                try report(ReplayScore(outcome), outcome: outcome)
+                return
+            }
 
             var updated: [String: TranscriptUpdater.Update] = [:]
             if update {
@@ -108,6 +143,27 @@ extension Concierge {
             }
             if outcome.hasUnreadable { throw ExitCode(2) }
             if ReplayReport.tally(outcome, updated: updated).failed > 0 { throw ExitCode(1) }
+        }
+
+        /// `--score`: each folder's figures, the floors checked, and unreadable transcripts named.
+        func report(_ score: ReplayScore, outcome: ReplayOutcome) throws {
+            for replayed in outcome.transcripts where replayed.result.isBroken {
+                Output.error("concierge: \(replayed.file.name) could not run: \(replayed.result.problems.map(\.message).joined(separator: "; "))")
+            }
+            for line in score.text().split(separator: "\n") { Output.line(String(line)) }
+            var missed: [String] = []
+            for folder in score.folders {
+                if let minTurns, folder.turnRate < minTurns {
+                    missed.append("\(folder.name): turns right \(ReplayScore.percent(folder.turnRate)) < \(ReplayScore.percent(minTurns))")
+                }
+                if let minConversations, folder.conversationRate < minConversations {
+                    missed.append(
+                        "\(folder.name): conversations right \(ReplayScore.percent(folder.conversationRate)) < \(ReplayScore.percent(minConversations))")
+                }
+            }
+            for line in missed { Output.error("concierge: below the floor: \(line)") }
+            if outcome.hasUnreadable { throw ExitCode(2) }
+            if !missed.isEmpty { throw ExitCode(1) }
         }
     }
 }

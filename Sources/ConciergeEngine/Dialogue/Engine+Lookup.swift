@@ -93,7 +93,7 @@ extension Engine {
         }
         let template = choice.flatMap { action.replies[$0] } ?? action.replies["default"] ?? action.replies.values.sorted().first ?? ""
         turn.action = .answer
-        turn.reply = fill(template, state: state, extra: values)
+        turn.reply = ResponseTemplate.fillDroppingEmpty(settings.fill(template)) { name in values[name] ?? state.slots[name] }
         if let article = intent.answer.flatMap({ articleIndex[$0] }) {
             turn.articles = [Turn.ArticleScore(id: knowledge.articles[article].id, score: score(of: article, in: understanding))]
         }

@@ -34,6 +34,57 @@ public enum ResponseTemplate {
         }
     }
 
+    /// `template` filled as `fill` does, except that a clause whose placeholder has an empty value
+    /// (a data row's blank column) and no fallback words is left out, with the comma or "and" that
+    /// joined it; a sentence left with no clause goes too. So "It should arrive by {eta}." never
+    /// reads "It should arrive by ." for an order with no estimate yet.
+    ///
+    /// ```swift
+    /// ResponseTemplate.fillDroppingEmpty("It's packed, and it should arrive by {eta}.") { _ in "" }
+    /// // "It's packed."
+    /// ```
+    public static func fillDroppingEmpty(_ template: String, value: (String) -> String?) -> String {
+        let empty = placeholders(in: template).contains { $0.fallback == nil && value($0.name)?.isEmpty == true }
+        guard empty else { return fill(template, value: value) }
+        var sentences: [String] = []
+        for sentence in split(template, after: [". ", "! ", "? "]) {
+            let clauses = split(sentence, after: [", ", "; "])
+            var kept: [String] = []
+            for clause in clauses {
+                let blank = placeholders(in: clause).contains { $0.fallback == nil && value($0.name)?.isEmpty == true }
+                if !blank { kept.append(clause) }
+            }
+            guard !kept.isEmpty else { continue }
+            var joined = kept.joined(separator: " ")
+            // The separator the dropped clause left behind becomes the sentence's end.
+            let end = sentence.trimmingTrailingSpaces().last.map { ".!?".contains($0) ? String($0) : "" } ?? ""
+            joined = joined.trimmingTrailingSpaces()
+            while let last = joined.last, ",;".contains(last) { joined.removeLast() }
+            if !end.isEmpty, let last = joined.last, !".!?".contains(last) { joined += end }
+            sentences.append(joined)
+        }
+        return fill(sentences.joined(separator: " "), value: value)
+    }
+
+    /// `text` cut after each occurrence of one of `separators` (the separator stays with the part before).
+    private static func split(_ text: String, after separators: [String]) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var rest = text[...]
+        while !rest.isEmpty {
+            if let separator = separators.first(where: { rest.hasPrefix($0) }) {
+                current += separator
+                rest = rest.dropFirst(separator.count)
+                parts.append(current)
+                current = ""
+            } else {
+                current.append(rest.removeFirst())
+            }
+        }
+        if !current.isEmpty { parts.append(current) }
+        return parts.map { $0.hasSuffix(" ") ? String($0.dropLast()) : $0 }
+    }
+
     /// Walks `template`'s `{…}` groups; `replace` gets each one read as a placeholder (nil when it
     /// is not one) and returns its replacement, or nil to keep the group as written.
     @discardableResult
@@ -51,6 +102,14 @@ public enum ResponseTemplate {
         }
         output += rest
         return output
+    }
+}
+
+extension String {
+    fileprivate func trimmingTrailingSpaces() -> String {
+        var text = self
+        while text.last == " " { text.removeLast() }
+        return text
     }
 }
 
