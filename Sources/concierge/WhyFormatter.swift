@@ -7,6 +7,10 @@ enum WhyFormatter {
         let why = turn.explanation
         var lines: [String] = []
         lines.append("Decision: \(why.decision)")
+        if !why.acts.isEmpty {
+            lines.append("Read as:")
+            for act in why.acts { lines.append("  " + (act.won ? "▸ " : "  ") + act.description.replacingOccurrences(of: "  ← acted on", with: "")) }
+        }
         lines.append("Action: \(turn.action.rawValue)" + (turn.intent.map { ", intent \($0.name) (confidence \(number($0.confidence)))" } ?? ""))
         if let matchedBy = why.matchedBy {
             lines.append("Matched by: " + (matchedBy == "pattern" ? "the pattern “\(why.pattern ?? "")”" : "the classifier trained on the examples"))

@@ -55,12 +55,39 @@ extension Engine {
             turn.explanation.decision = "The message has no words (only symbols, emoji or punctuation)."
             return turn
         }
+        // Values given in the message: each is an inform act, already remembered.
+        for entity in text.entities {
+            turn.explanation.acts.append(DialogueAct(.inform, detail: "\(entity.entity) = \(entity.value)", evidence: "a value in the message"))
+        }
+        // Greetings, thanks and bare values around the request dilute it: read it without them.
+        var segments: SegmentReading?
+        if text.tokens.count >= 4, let reading = segmentReading(understanding) {
+            segments = reading
+            if !reading.dropped.isEmpty, prefersCore(reading.core, over: understanding) {
+                turn.explanation.acts.append(
+                    DialogueAct(.smalltalk, evidence: "read the request without " + reading.dropped.map { "“\($0)”" }.joined(separator: ", ")))
+                understanding = reading.core
+            }
+        }
         // A short follow-up read against the current topic ("and for express?", "is it free?").
         if let contextual = followUp(understanding, state: state) {
             turn.explanation.followUpOf = state.topic?.intent ?? state.topic?.article
+            turn.explanation.acts.append(
+                DialogueAct(
+                    .followUp, detail: turn.explanation.followUpOf,
+                    evidence: "leans on the last answer" + (contextual.best.map { ": reads as \($0.label) (\(format($0.confidence)))" } ?? "")))
             understanding = contextual
         }
         explain(understanding, into: &turn)
+
+        // A request for a person, in any phrasing, hands off at once: before frustration, pending
+        // questions or any reading of the rest.
+        if PersonRequestReader.read(text.tokens.map(\.text)), settings.handoff.triggers.contains(.customerRequest) {
+            turn.explanation.acts.append(DialogueAct(.requestPerson, evidence: "words asking for a person", won: true))
+            turn.explanation.decision = "The customer asked for a person: handing off."
+            handOff(.customerRequest, intent: personRequestIntent, understanding: understanding, state: &state, turn: &turn, now: now)
+            return turn
+        }
 
         // Frustration goes to a person before anything else is tried.
         if state.mood >= settings.handoff.frustrationThreshold, settings.handoff.triggers.contains(.frustration) {
@@ -114,7 +141,10 @@ extension Engine {
                 }
                 return turn
             case .unrelated:
-                break
+                // A new question instead of an answer: read it afresh, not as a second failure to understand.
+                if let best = understanding.best, !choices.contains(where: { $0.key == best.key }), best.confidence >= settings.fallbackThreshold {
+                    state.clarifications = 0
+                }
             }
         case .slot(let intentName, let slot, let attempts):
             if handleSlotAnswer(
@@ -169,7 +199,9 @@ extension Engine {
             }
         }
         // Only values ("A10234", "maya@example.com"): use them for the current topic, or say they're noted.
-        if !text.entities.isEmpty, text.tokens.allSatisfy({ $0.isEntity || Self.valueWords.contains($0.text) }) {
+        if !text.entities.isEmpty,
+            text.tokens.allSatisfy({ $0.isEntity || Self.valueWords.contains($0.text) || MessageSegmenter.fillerWords.contains($0.text) })
+        {
             if let index = state.topic?.intent.flatMap({ intentIndex[$0] }) {
                 turn.explanation.decision = "Only values in the message: using them for \(knowledge.intents[index].label)."
                 executeIntent(index, confidence: 1, understanding: understanding, state: &state, turn: &turn, now: now)
@@ -182,7 +214,70 @@ extension Engine {
             return turn
         }
         decide(understanding, state: &state, turn: &turn, now: now)
+        if let segments { answerAlso(segments.requests, state: &state, turn: &turn) }
+        markWinner(&turn)
         return turn
+    }
+
+    /// The intent that stands for "a person, please" in this knowledge: the handoff intent whose
+    /// reason is the customer's request.
+    var personRequestIntent: Int? {
+        knowledge.intents.firstIndex { $0.kind == .handoff && $0.handoffReason == .customerRequest }
+    }
+
+    /// True when the message read without its filler says at least as much as the whole message.
+    func prefersCore(_ core: Understanding, over whole: Understanding) -> Bool {
+        guard let coreBest = core.best else { return false }
+        guard let wholeBest = whole.best else { return true }
+        if let index = wholeBest.intent, [.smalltalk, .outOfScope].contains(knowledge.intents[index].kind) { return true }
+        return coreBest.confidence >= wholeBest.confidence - 0.05
+    }
+
+    /// A second question in the same message ("…and how long do refunds take?"): when the turn
+    /// answered one request, a plain answer to the other follows it, so no question goes unanswered.
+    func answerAlso(_ requests: [Understanding.Candidate], state: inout ConversationState, turn: inout Turn) {
+        guard turn.action == .answer, requests.count >= 2, let answered = turn.intent?.name else { return }
+        for request in requests {
+            guard let index = request.intent, knowledge.intents[index].name != answered else { continue }
+            let intent = knowledge.intents[index]
+            guard intent.kind == .task, intent.action == nil, !intent.slots.contains(where: { $0.required && state.slots[$0.name] == nil }) else {
+                continue
+            }
+            let text: String
+            if let response = intent.response {
+                text = fill(response, state: state)
+            } else if let article = intent.answer.flatMap({ articleIndex[$0] }) {
+                text = fill(knowledge.articles[article].chatText, state: state)
+                turn.articles.append(Turn.ArticleScore(id: knowledge.articles[article].id, score: rounded(request.confidence)))
+                remember(shown: knowledge.articles[article].id, in: &state)
+            } else {
+                continue
+            }
+            guard !turn.reply.contains(text) else { continue }
+            turn.reply += "\n\n" + text
+            turn.explanation.acts.append(
+                DialogueAct(.request, detail: intent.name, evidence: "a second question in the message (\(format(request.confidence)))", won: true))
+            turn.explanation.decision += " Also answered the second question: \(intent.label)."
+            return
+        }
+    }
+
+    /// Adds the act the policy acted on, when no reader recorded it: the request it answered, or
+    /// what the customer's message was taken as.
+    func markWinner(_ turn: inout Turn) {
+        guard !turn.explanation.acts.contains(where: \.won) else { return }
+        let act: DialogueAct
+        switch turn.action {
+        case .answer, .ask, .handoff:
+            act = DialogueAct(.request, detail: turn.intent?.name ?? turn.articles.first?.id, evidence: turn.explanation.decision, won: true)
+        case .clarify:
+            act = DialogueAct(.request, detail: "unclear", evidence: turn.explanation.decision, won: true)
+        case .smalltalk:
+            act = DialogueAct(.smalltalk, detail: turn.intent?.name, evidence: turn.explanation.decision, won: true)
+        case .fallback:
+            act = DialogueAct(.outOfScope, detail: turn.intent?.name, evidence: turn.explanation.decision, won: true)
+        }
+        turn.explanation.acts.append(act)
     }
 
     /// Chooses between answering, clarifying and falling back.
@@ -208,7 +303,7 @@ extension Engine {
                     + (close.isEmpty ? "." : ", after one clarifying question already.")
                 // The same answer again, right after it was given, means it did not help.
                 if let topic = state.topic, topic.key == best.key, topic.turn == turn.number - 1, understanding.text.tokens.count >= 3,
-                    turn.explanation.followUpOf == nil,
+                    turn.explanation.followUpOf == nil, repeatsPreviousMessage(understanding.text, state: state),
                     best.intent.map({ knowledge.intents[$0].kind == .task && knowledge.intents[$0].slots.isEmpty }) ?? true
                 {
                     turn.explanation.decision = "The customer asked for \(best.label) again in other words: the last answer did not help."
@@ -234,6 +329,16 @@ extension Engine {
             "Not sure: the best candidate's confidence \(format(best.confidence)) is below the answer threshold \(format(settings.answerThreshold))"
             + (askedBefore ? " after a clarifying question." : ".")
         failed(lowConfidence: askedBefore, understanding: understanding, state: &state, turn: &turn, now: now)
+    }
+
+    /// True when the message says nearly what the customer's previous message said (the same content
+    /// words, by stem): asking again, not asking something new on the same subject.
+    func repeatsPreviousMessage(_ text: AnalyzedText, state: ConversationState) -> Bool {
+        guard state.recentMessages.count >= 2 else { return false }
+        let previous = analyzer.analyze(state.recentMessages[state.recentMessages.count - 2])
+        let now = Set(contentWords(text)), before = Set(contentWords(previous))
+        guard !now.isEmpty, !before.isEmpty else { return false }
+        return Double(now.intersection(before).count) / Double(now.union(before).count) >= PolicyThresholds.repeatOverlap
     }
 
     /// The choices to offer for a message of one word ("account", "lamp") that the examples read as

@@ -79,6 +79,8 @@ public struct Explanation: Sendable, Hashable, Codable {
     public var entities: [EntityMatch] = []
     /// The policy's decision in one sentence.
     public var decision: String = ""
+    /// What the message did, as the act readers found it, in the order read; the one acted on is marked.
+    public var acts: [DialogueAct] = []
     /// The message read as a follow-up to this topic.
     public var followUpOf: String?
     /// What was masked before anything else read the message.

@@ -51,7 +51,7 @@ public struct SpellingCorrector: Sendable {
 
     /// The correction for `word`, or nil when it is known, too short, not plain letters, or nothing is near.
     public func correct(_ word: String) -> String? {
-        guard !deleteKeys.isEmpty, frequency[word] == nil else { return nil }
+        guard !deleteKeys.isEmpty, frequency[word] == nil, !CommonWords.english.contains(word) else { return nil }
         let bytes = Array(word.utf8)
         guard bytes.count >= Self.minimumLength, bytes.count <= 30,
             bytes.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A })

@@ -1,0 +1,115 @@
+/// Follow-ups: a short message read against the conversation's topic ("and for express?", "is
+/// that yearly?", "what about furniture?"), and when another reading wins over it.
+extension Engine {
+    /// Follow-up cues: words that lean on what was said before.
+    static let followUpCues: Set<String> = [
+        "that", "it", "this", "those", "these", "and", "also", "about", "what", "how", "then", "same", "too", "there", "one", "them",
+        "they", "else", "either", "instead", "thing", "ones",
+    ]
+
+    /// Words that point back at the subject without naming it ("is *that* yearly?", "and *there*?").
+    static let pointingWords: Set<String> = ["that", "it", "this", "those", "these", "there", "them", "they", "same", "too", "one", "ones", "either"]
+
+    /// The words of a message that name a subject: not stop words, cues or question shapes.
+    func contentWords(_ text: AnalyzedText) -> [String] {
+        text.tokens.filter {
+            !$0.isEntity && !Stopwords.english.contains($0.stem) && !Self.followUpCues.contains($0.text) && !Self.questionWords.contains($0.text)
+                && !MessageSegmenter.fillerWords.contains($0.text)
+        }.map(\.stem)
+    }
+
+    /// True for a message that leans on the topic without naming a subject of its own: a pointing
+    /// word or an opening like "and…", with at most two content words ("is that yearly?", "and the
+    /// address?", "does it cost anything?").
+    func isElliptical(_ text: AnalyzedText) -> Bool {
+        let words = text.tokens.map(\.text)
+        guard words.count <= 9 else { return false }
+        let leans = Self.leansOnTopic(words) || words.contains(where: Self.pointingWords.contains)
+        return leans && contentWords(text).count <= 2
+    }
+
+    /// Openings that always lean on the topic: "and for express?", "what about returns?".
+    static func leansOnTopic(_ words: [String]) -> Bool {
+        guard let first = words.first else { return false }
+        return first == "and" || first == "also" || first == "same" || (words.count >= 2 && ["what", "how"].contains(first) && words[1] == "about")
+    }
+
+    /// A short message read against the current topic, when that reading is clearly better.
+    func followUp(_ plain: Understanding, state: ConversationState) -> Understanding? {
+        guard let topic = state.topic, state.turnCount - topic.turn <= PolicyThresholds.topicLifetime else { return nil }
+        let words = plain.text.tokens.map(\.text)
+        guard words.count <= 9, words.contains(where: Self.followUpCues.contains) || words.count <= 3 else { return nil }
+        let plainBest = plain.best?.confidence ?? 0
+        let leaning = Self.leansOnTopic(words)
+        // "What about furniture?" after the return policy: on its own it reads as furniture delivery,
+        // but the same team's furniture returns is what it means. A candidate from the topic's team
+        // wins over a better one from another team when the message leans on the topic.
+        let topicTeam = topic.intent.flatMap { intentIndex[$0] }.flatMap { knowledge.intents[$0].queue }
+        if leaning, let team = topicTeam, let best = plain.best, self.team(of: best) != team,
+            let related = plain.candidates.first(where: { candidate in
+                candidate.key != topic.key && candidate.confidence >= 0.1 && self.team(of: candidate) == team
+                    && candidate.intent.map { knowledge.intents[$0].kind == .task } == true
+            })
+        {
+            // Read within the topic's team: its candidates only, the related one in the place of
+            // the best reading it displaced.
+            var promoted = plain
+            var first = related
+            first.confidence = max(related.confidence, best.confidence)
+            promoted.candidates = [first] + plain.candidates.filter { candidate in
+                candidate.key != related.key && candidate.confidence < first.confidence - settings.clarifyMargin
+                    && self.team(of: candidate) == team
+            }
+            promoted.isOutOfScope = false
+            return promoted
+        }
+        // A message that leans on the topic without naming its own subject is read against the topic
+        // first: another reading wins only by a clear margin (below).
+        let elliptical = isElliptical(plain.text)
+        guard leaning || elliptical || plainBest < settings.answerThreshold || plain.best?.key == topic.key else { return nil }
+        var context = ""
+        if let name = topic.intent, let index = intentIndex[name] { context += " " + knowledge.intents[index].label }
+        if let id = topic.article, let index = articleIndex[id] { context += " " + knowledge.articles[index].title }
+        guard !context.isEmpty else { return nil }
+        let contextual = understand(plain.text.sanitized + " —" + context)
+        guard let best = contextual.best, best.confidence >= settings.answerThreshold,
+            leaning || elliptical || best.confidence > plainBest + 0.1
+        else { return nil }
+        // Read in context it is the answer just given, but on its own it is a confident new subject
+        // ("what about furniture returns?" after an order's status), or a plausible sibling question
+        // of the same team ("and does it expire?" after the gift card balance): that wins.
+        if best.key == topic.key, let other = plain.best, other.key != topic.key {
+            let sibling = topicTeam != nil && team(of: other) == topicTeam
+            if sibling && other.confidence >= settings.fallbackThreshold { return nil }
+            // "And how much is the pickup?" right after an answer that mentions the pickup fee is
+            // about that answer, however confidently "pickup" alone reads as store pickup.
+            let needed = elliptical && !leaning ? PolicyThresholds.followUpOverride : settings.answerThreshold
+            if other.confidence >= needed && !echoesTopic(plain.text, topic: topic) { return nil }
+        }
+        // Keep the customer's own analysis (entities, words) for memory and explanations.
+        var merged = contextual
+        merged.text = plain.text
+        return merged
+    }
+
+    /// The team (queue) of an intent candidate; nil for an article.
+    func team(of candidate: Understanding.Candidate) -> String? {
+        candidate.intent.flatMap { knowledge.intents[$0].queue }
+    }
+
+    /// True when every content word of the message appears in the answer the topic gave.
+    func echoesTopic(_ text: AnalyzedText, topic: ConversationState.Topic) -> Bool {
+        let words = Set(
+            text.tokens.filter { !$0.isEntity && !Stopwords.english.contains($0.text) && !Self.questionWords.contains($0.text) }.map(\.stem))
+        guard !words.isEmpty else { return false }
+        var answer = ""
+        if let name = topic.intent, let index = intentIndex[name] { answer += (knowledge.intents[index].response ?? "") + " " }
+        if let id = topic.article, let index = articleIndex[id] { answer += knowledge.articles[index].chatText }
+        let said = Set(analyzer.analyzeAuthored(answer).map(\.stem))
+        return words.isSubset(of: said)
+    }
+
+    /// Words that shape a question rather than name its subject ("how much", "how long").
+    static let questionWords: Set<String> = ["much", "many", "long", "often", "soon", "far", "big", "old", "cost", "costs", "price"]
+
+}
