@@ -141,8 +141,9 @@ extension Engine {
                 }
                 return turn
             case .unrelated:
-                // A new question instead of an answer: read it afresh, not as a second failure to understand.
-                if let best = understanding.best, !choices.contains(where: { $0.key == best.key }), best.confidence >= settings.fallbackThreshold {
+                // A new message instead of an answer: read it afresh, not as a second failure to
+                // understand (a person follows only if it too goes unread, as fallbacks do).
+                if let best = understanding.best, !choices.contains(where: { $0.key == best.key }) {
                     state.clarifications = 0
                 }
             }
@@ -284,7 +285,8 @@ extension Engine {
     func decide(_ understanding: Understanding, state: inout ConversationState, turn: inout Turn, now: Date) {
         let answerable = understanding.candidates.filter { isAnswer($0) }
         let askedBefore = state.clarifications > 0
-        if let options = oneWordOptions(understanding, clarifiedBefore: askedBefore) {
+        let onTopic = turn.explanation.followUpOf != nil || (understanding.best.map { $0.key == state.topic?.key } ?? false)
+        if !onTopic, let options = oneWordOptions(understanding, clarifiedBefore: askedBefore) {
             clarify(options, state: &state, turn: &turn)
             turn.explanation.decision = "One word (“\(understanding.text.tokens.map(\.text).joined(separator: " "))”) could mean several things: asking which."
             return
@@ -318,6 +320,14 @@ extension Engine {
                 "Clarifying: \(best.label) (\(format(best.confidence))) and the runner-up are within the margin \(format(settings.clarifyMargin))."
             return
         }
+        // One candidate far ahead of the rest, or the only one that takes the values the message
+        // gives (an order number for an order's problem): the message says enough to answer.
+        if let reason = dominance(of: best, among: answerable, text: understanding.text, state: state) {
+            turn.explanation.decision =
+                "Answered: \(best.label) at confidence \(format(best.confidence)), below the answer threshold \(format(settings.answerThreshold)) but \(reason)."
+            execute(best, understanding: understanding, state: &state, turn: &turn, now: now)
+            return
+        }
         let plausible = answerable.filter { $0.confidence >= settings.fallbackThreshold }
         if !plausible.isEmpty && !askedBefore {
             clarify(plausible, state: &state, turn: &turn)
@@ -329,6 +339,32 @@ extension Engine {
             "Not sure: the best candidate's confidence \(format(best.confidence)) is below the answer threshold \(format(settings.answerThreshold))"
             + (askedBefore ? " after a clarifying question." : ".")
         failed(lowConfidence: askedBefore, understanding: understanding, state: &state, turn: &turn, now: now)
+    }
+
+    /// Why `best` may be answered below the answer threshold, or nil: it is far ahead of every other
+    /// answer, or it is the one candidate that needs a value the message carries and well ahead.
+    func dominance(
+        of best: Understanding.Candidate, among answerable: [Understanding.Candidate], text: AnalyzedText, state: ConversationState
+    ) -> String? {
+        guard best.confidence >= PolicyThresholds.entitySupportedFloor, answerable.first?.key == best.key else { return nil }
+        guard let index = best.intent else {
+            // An article far ahead of the rest.
+            let runnerUp = answerable.dropFirst().first?.confidence ?? 0
+            return best.confidence >= PolicyThresholds.dominantFloor && best.confidence >= runnerUp * PolicyThresholds.dominantRatio
+                ? "\(format(best.confidence / max(runnerUp, 0.001)))× the runner-up" : nil
+        }
+        guard knowledge.intents[index].kind == .task else { return nil }
+        // Against the other intents: an article that only echoes words weighs less.
+        let runnerUp = answerable.dropFirst().first(where: { $0.intent != nil })?.confidence ?? 0
+        if best.confidence >= PolicyThresholds.dominantFloor, best.confidence >= runnerUp * PolicyThresholds.dominantRatio {
+            return "\(format(best.confidence / max(runnerUp, 0.001)))× the runner-up"
+        }
+        let given = Set(text.entities.map(\.entity))
+        let supporting = knowledge.intents[index].slots.first { given.contains($0.entity) || state.slots[$0.name] != nil }
+        if let supporting, best.confidence >= runnerUp * PolicyThresholds.entitySupportedRatio {
+            return "it needs the \(supporting.name) the conversation has"
+        }
+        return nil
     }
 
     /// True when the message says nearly what the customer's previous message said (the same content

@@ -41,6 +41,23 @@ extension Engine {
         guard words.count <= 9, words.contains(where: Self.followUpCues.contains) || words.count <= 3 else { return nil }
         let plainBest = plain.best?.confidence ?? 0
         let leaning = Self.leansOnTopic(words)
+        // "k", "ok thanks", "cool ty": an acknowledgement, not a question about the topic.
+        if let best = plain.best, let index = best.intent, knowledge.intents[index].kind == .smalltalk,
+            best.confidence >= PolicyThresholds.smallTalkFloor || contentWords(plain.text).isEmpty, !leaning
+        {
+            return nil
+        }
+        if contentWords(plain.text).isEmpty, !leaning, !words.contains(where: Self.pointingWords.contains) { return nil }
+        // "Does it expire?" after the points answer, which says when points expire: the topic's own
+        // answer holds every word the customer asks about, so it is about the topic.
+        if !leaning, isElliptical(plain.text), let topicCandidate = candidate(forKey: topic.key, confidence: 1), echoesTopic(plain.text, topic: topic),
+            plain.best.map({ $0.key == topic.key || $0.confidence < PolicyThresholds.followUpOverride }) ?? true
+        {
+            var onTopic = plain
+            onTopic.candidates = [topicCandidate] + plain.candidates.filter { $0.key != topic.key && $0.confidence < 1 - settings.clarifyMargin }
+            onTopic.isOutOfScope = false
+            return onTopic
+        }
         // "What about furniture?" after the return policy: on its own it reads as furniture delivery,
         // but the same team's furniture returns is what it means. A candidate from the topic's team
         // wins over a better one from another team when the message leans on the topic.

@@ -33,12 +33,15 @@ enum PersonRequestReader {
         return false
     }
 
-    /// "Are you a person?", "is this a bot or a human": asks what the bot is.
+    /// "Are you a person?", "wait is this a bot or a real person", "ur a robot lol": asks what the
+    /// bot is, not for a person.
     static func asksWhatTheBotIs(_ words: [String]) -> Bool {
-        guard let first = words.first else { return false }
-        let questionOpen = ["are", "is", "r", "am"].contains(first) || (words.count > 1 && ["am", "is", "are"].contains(words[1]) && ["who", "what"].contains(first))
-        let aboutYou = words.prefix(4).contains { ["you", "u", "this", "it", "i"].contains($0) }
-        return questionOpen && aboutYou && words.count <= 9 && !words.contains(where: contactVerbs.contains)
+        guard words.count <= 14, !words.contains(where: contactVerbs.contains) else { return false }
+        if words.contains(where: ["bot", "robot", "machine", "ai", "automated", "computer"].contains) { return true }
+        for i in words.indices.dropLast() where ["are", "is", "r", "am", "ur"].contains(words[i]) {
+            if ["you", "u", "this", "it", "i", "a", "an"].contains(words[i + 1]) { return true }
+        }
+        return false
     }
 
     /// "No, I don't need a person", "no human needed".
@@ -62,7 +65,7 @@ enum PersonRequestReader {
         "supervisor", "manager",
     ]
     /// Words that name a person, when something around them makes it our person.
-    static let personNouns: Set<String> = ["person", "someone", "somebody", "people", "staff", "member", "employee", "anyone", "anybody"]
+    static let personNouns: Set<String> = ["person", "someone", "somebody", "anyone", "anybody"]
     /// Verbs of reaching a person.
     static let contactVerbs: Set<String> = [
         "talk", "speak", "chat", "connect", "transfer", "get", "give", "find", "need", "want", "reach", "contact", "call", "put", "bring",

@@ -15,4 +15,18 @@ enum PolicyThresholds {
     /// reaches the same answer again is the customer repeating themselves ("it didn't help"),
     /// rather than a new question on the same subject.
     static let repeatOverlap = 0.6
+
+    /// A candidate below the answer threshold is still answered when it is at least this confident
+    /// and `dominantRatio` times the runner-up: one plausible reading, so a clarifying question would
+    /// only make the customer say "yes". Lower answers more often and risks more wrong answers.
+    static let dominantFloor = 0.35
+    static let dominantRatio = 3.0
+
+    /// The same for a candidate that needs a value the message gives (an order number for a
+    /// missing item): from this confidence, at this multiple of the runner-up.
+    static let entitySupportedFloor = 0.3
+    static let entitySupportedRatio = 2.0
+
+    /// A message read as small talk at least this confidently is never a follow-up ("ok thanks").
+    static let smallTalkFloor = 0.5
 }
