@@ -69,8 +69,18 @@ extension Engine {
                 understanding = reading.core
             }
         }
+        // A product or store named in a request fills its slot; it is not the request.
+        if let unnamed = readingWithoutNames(understanding) {
+            turn.explanation.acts.append(
+                DialogueAct(
+                    .request, detail: unnamed.best?.label,
+                    evidence: "read without the names in it (\(unnamed.text.entities.filter { !analyzer.placeholderEntities.contains($0.entity) }.map(\.text).joined(separator: ", ")))"))
+            understanding = unnamed
+        }
+        // "ok thanks, going to do it now": a closing, never a follow-up.
+        let closing = ClosingReader.read(text.tokens.map(\.text))
         // A short follow-up read against the current topic ("and for express?", "is it free?").
-        if let contextual = followUp(understanding, state: state) {
+        if !closing, let contextual = followUp(understanding, state: state) {
             turn.explanation.followUpOf = state.topic?.intent ?? state.topic?.article
             turn.explanation.acts.append(
                 DialogueAct(
@@ -191,6 +201,14 @@ extension Engine {
             break
         }
 
+        // Thanks, goodbye, "k": the small talk the matcher ranks first for it.
+        if closing, let best = understanding.intents.candidates.first(where: { knowledge.intents[$0.intent].kind == .smalltalk }) {
+            turn.explanation.acts.append(
+                DialogueAct(.smalltalk, detail: knowledge.intents[best.intent].name, evidence: "only words that thank, acknowledge or close", won: true))
+            turn.explanation.decision = "A closing or an acknowledgement: \(knowledge.intents[best.intent].label)."
+            executeIntent(best.intent, confidence: best.confidence, understanding: understanding, state: &state, turn: &turn, now: now)
+            return turn
+        }
         // "What about the other one?": the other value of a slot, for the same topic.
         if let switched = otherOne(text, state: &state) {
             turn.explanation.decision = "Read as the other \(switched.slot): \(switched.value), for the same topic."

@@ -8,7 +8,7 @@ extension Engine {
     ]
 
     /// Words that point back at the subject without naming it ("is *that* yearly?", "and *there*?").
-    static let pointingWords: Set<String> = ["that", "it", "this", "those", "these", "there", "them", "they", "same", "too", "one", "ones", "either"]
+    static let pointingWords: Set<String> = ["that", "it", "its", "thats", "this", "those", "these", "there", "them", "they", "same", "too", "one", "ones", "either"]
 
     /// The words of a message that name a subject: not stop words, cues or question shapes.
     func contentWords(_ text: AnalyzedText) -> [String] {

@@ -43,7 +43,8 @@ enum MessageSegmenter {
         "folks", "dear", "sir", "madam", "all", "again", "btw", "anyway", "quick", "question", "hope", "youre", "doing", "great",
         "well", "just", "wondering", "help", "me", "with", "something", "here", "is", "my", "email", "mail", "address", "order",
         "number", "the", "a", "an", "its", "it", "im", "i", "am", "and", "also", "yes", "sure", "of", "for", "on", "in", "at",
-        "to", "ref", "reference", "confirmation", "by", "way", "oh", "ah", "hmm", "right", "alright", "cool", "phone", "name",
+        "to", "ref", "reference", "confirmation", "by", "way", "oh", "ah", "hmm", "right", "alright", "cool", "phone", "name", "actually", "really", "usually", "still", "even", "already", "exactly", "ever",
+        "much", "very", "maybe", "probably", "then",
     ]
 
     /// True when a part holds no request: only filler words and values.

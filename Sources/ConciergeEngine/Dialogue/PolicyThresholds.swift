@@ -29,4 +29,12 @@ enum PolicyThresholds {
 
     /// A message read as small talk at least this confidently is never a follow-up ("ok thanks").
     static let smallTalkFloor = 0.5
+
+    /// A reading that rests on a product or store name: without the name its confidence falls
+    /// below this, and the reading without the name is within `nameOnlyMargin` of it. Higher lets
+    /// more requests shed a name; lower keeps product-care questions ("how do I wash linen?") safe.
+    static let nameOnlyResidue = 0.15
+    static let nameOnlyMargin = 0.25
+    /// The words besides the name a message needs before a name can be read as a slot value.
+    static let nameOnlyContentWords = 2
 }

@@ -32,7 +32,8 @@ public struct TextAnalyzer: Sendable {
     public var speller: SpellingCorrector
     public var entities: EntityExtractor
     /// Entities whose words are replaced by a placeholder token.
-    private var placeholderEntities: Set<String>
+    /// Entities read by pattern (order numbers, emails): their values become `@entity` tokens.
+    public private(set) var placeholderEntities: Set<String>
 
     public init(
         normalizer: TextNormalizer = TextNormalizer(), synonyms: SynonymTable = SynonymTable(),

@@ -1,0 +1,37 @@
+/// "Can the linen duvet from my last order still go back?" asks about a return, not about linen:
+/// a product or a store named in a request fills that request's slot; it is not the request. The
+/// matcher learned care questions from examples full of product names, so a name can outweigh the
+/// words that say what the customer wants. This reader reads the message again with each name (an
+/// entity from a list of values, such as `product` or `store`) replaced by "it",
+/// and takes that reading when the first one rested on the name alone.
+///
+/// ```swift
+/// // plain: care_linen 0.95; without the name: return_eligibility 0.81 → the return
+/// ```
+extension Engine {
+    /// The message read with its named things replaced, when that reading is the better one.
+    func readingWithoutNames(_ plain: Understanding) -> Understanding? {
+        let named = plain.text.entities.filter { !analyzer.placeholderEntities.contains($0.entity) }
+        guard !named.isEmpty, let plainBest = plain.best, plain.text.tokens.count >= 4 else { return nil }
+        // "And the wool throw?": the name is all the message says, so it is the subject.
+        let outside = plain.text.tokens.filter { token in !named.contains { $0.range.overlaps(token.range) } }
+        var rest = plain.text
+        rest.tokens = outside
+        guard contentWords(rest).count >= PolicyThresholds.nameOnlyContentWords else { return nil }
+        var scalars = Array(plain.text.sanitized.unicodeScalars)
+        for match in named.sorted(by: { $0.start > $1.start }) where match.end <= scalars.count {
+            scalars.replaceSubrange(match.start..<match.end, with: Array("it".unicodeScalars))
+        }
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars)
+        var unnamed = understand(String(view))
+        guard let best = unnamed.best, best.key != plainBest.key, best.confidence >= settings.answerThreshold else { return nil }
+        // The first reading must have rested on the name: without it, it all but disappears.
+        let plainWithout = unnamed.candidates.first { $0.key == plainBest.key }?.confidence ?? 0
+        guard plainWithout < PolicyThresholds.nameOnlyResidue, best.confidence >= plainBest.confidence - PolicyThresholds.nameOnlyMargin else {
+            return nil
+        }
+        unnamed.text = plain.text
+        return unnamed
+    }
+}
