@@ -74,7 +74,7 @@ extension Engine {
         }
         // Each remaining part on its own: a second confident request of another intent is kept, so
         // the reply can answer it too.
-        if kept.count >= 2 {
+        if kept.count >= 2 || !dropped.isEmpty {
             for part in kept {
                 let alone = understand(part)
                 guard let best = alone.best, best.confidence >= settings.answerThreshold, let index = best.intent,
