@@ -177,7 +177,7 @@ extension Engine {
             }
         case .handoffOffer(let reason):
             state.pending = .nothing
-            switch YesNo.read(text.tokens.map(\.text)) {
+            switch YesNo.readLeading(text.tokens.map(\.text), question: masked.text.contains("?")) {
             case .yes:
                 turn.explanation.decision = "The customer accepted the offer of a person."
                 handOff(reason, intent: nil, understanding: understanding, state: &state, turn: &turn, now: now)
@@ -244,7 +244,7 @@ extension Engine {
             return turn
         }
         decide(understanding, state: &state, turn: &turn, now: now)
-        if let segments { answerAlso(segments.requests, state: &state, turn: &turn) }
+        if let segments { answerAlso(segments.requests.filter { segments.standalone.contains($0.key) }, state: &state, turn: &turn) }
         markWinner(&turn)
         return turn
     }
@@ -294,7 +294,7 @@ extension Engine {
     /// answered one request, a plain answer to the other follows it, so no question goes unanswered.
     func answerAlso(_ requests: [Understanding.Candidate], state: inout ConversationState, turn: inout Turn) {
         guard turn.action == .answer, requests.count >= 2, let answered = turn.intent?.name else { return }
-        for request in requests {
+        for request in requests where request.confidence >= PolicyThresholds.secondRequestFloor {
             guard let index = request.intent, knowledge.intents[index].name != answered else { continue }
             let intent = knowledge.intents[index]
             guard intent.kind == .task, intent.action == nil, !intent.slots.contains(where: { $0.required && state.slots[$0.name] == nil }) else {
@@ -742,6 +742,16 @@ enum YesNo {
         "it", "is", "that", "thats", "would", "be", "great", "go", "ahead", "do", "thanks", "thank", "you", "its", "fine", "im",
         "good", "all", "i", "am", "the", "one", "need", "want", "to", "a", "person", "human", "agent", "now", "just", "really",
     ]
+
+    /// Like `read`, and also a longer message that opens with the answer: "no thanks, I'll see if
+    /// a second box turns up first", "yeah go on then". A question after a yes is not a yes.
+    static func readLeading(_ words: [String], question: Bool) -> Answer {
+        let plain = read(words)
+        guard plain == .unclear, let first = words.first else { return plain }
+        if ["no", "nope", "nah"].contains(first) { return .no }
+        if ["yes", "yeah", "yep", "yup", "sure", "ok", "okay", "please", "fine"].contains(first), !question, words.count <= 8 { return .yes }
+        return .unclear
+    }
 
     static func read(_ words: [String]) -> Answer {
         guard !words.isEmpty, words.count <= 7 else { return .unclear }

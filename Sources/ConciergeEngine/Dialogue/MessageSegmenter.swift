@@ -82,6 +82,9 @@ extension Engine {
                     !reading.requests.contains(where: { $0.key == best.key })
                 else { continue }
                 reading.requests.append(best)
+                // A part too short to stand on its own ("is that normal?") says too little out of
+                // context to be answered as a second question.
+                if contentWords(alone.text).count >= PolicyThresholds.partContentWords { reading.standalone.insert(best.key) }
             }
         }
         return reading
@@ -105,4 +108,6 @@ struct SegmentReading {
     var dropped: [String]
     /// The confident requests of the parts read one by one, in message order.
     var requests: [Understanding.Candidate]
+    /// The keys of those requests whose part says enough to be answered on its own.
+    var standalone: Set<String> = []
 }

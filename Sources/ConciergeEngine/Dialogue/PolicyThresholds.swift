@@ -37,4 +37,10 @@ enum PolicyThresholds {
     static let nameOnlyMargin = 0.25
     /// The words besides the name a message needs before a name can be read as a slot value.
     static let nameOnlyContentWords = 2
+
+    /// A part of a message is read as a request of its own only with this many content words.
+    static let partContentWords = 2
+    /// A second request in one message is answered too only from this confidence: a wrong second
+    /// answer costs more than a question left for the customer to ask again.
+    static let secondRequestFloor = 0.8
 }
