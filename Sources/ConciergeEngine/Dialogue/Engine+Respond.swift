@@ -220,6 +220,19 @@ extension Engine {
             executeIntent(best.intent, confidence: best.confidence, understanding: understanding, state: &state, turn: &turn, now: now)
             return turn
         }
+        // "Who's the carrier?" about an order the conversation knows: the answer is in the data.
+        let lookingUp = understanding.best.map { best in
+            best.confidence >= settings.answerThreshold && best.intent.map { knowledge.intents[$0].action != nil } == true
+        } ?? false
+        if !lookingUp, let question = dataQuestion(text, state: state) {
+            turn.explanation.acts.append(
+                DialogueAct(
+                    .request, detail: knowledge.intents[question.intent].name,
+                    evidence: "asks for \(question.fields.joined(separator: ", ")) of a record the conversation names", won: true))
+            turn.explanation.decision = "A question about \(question.fields.joined(separator: ", ")): looking it up."
+            executeIntent(question.intent, confidence: 1, understanding: understanding, state: &state, turn: &turn, now: now)
+            return turn
+        }
         // "What about the other one?": the other value of a slot, for the same topic.
         if let switched = otherOne(text, state: &state) {
             turn.explanation.decision = "Read as the other \(switched.slot): \(switched.value), for the same topic."

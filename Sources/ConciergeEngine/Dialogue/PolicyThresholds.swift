@@ -43,4 +43,8 @@ enum PolicyThresholds {
     /// A second request in one message is answered too only from this confidence: a wrong second
     /// answer costs more than a question left for the customer to ask again.
     static let secondRequestFloor = 0.8
+
+    /// A message of at most this many words that names a field of a known record ("who's the
+    /// carrier?") is answered from the data; a longer one is left to the matcher.
+    static let dataQuestionWords = 8
 }
