@@ -11,7 +11,7 @@ struct ReplaySuiteTests {
     /// The bundled transcripts/ suite: this is how it runs in CI, with `swift test`.
     @Test("the transcripts/ suite replays green")
     func bundledSuite() async throws {
-        let files = try ReplaySuite.discover([Fixtures.transcripts.path])
+        let files = try ReplaySuite.discover([Fixtures.transcripts.path]).filter { !ReplaySuite.isScored($0) }
         #expect(files.count >= 40)
         let outcome = await ReplaySuite().run(files)
         let failing = outcome.transcripts.filter { !$0.result.passed }

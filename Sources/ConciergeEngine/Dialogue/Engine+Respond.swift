@@ -130,6 +130,7 @@ extension Engine {
         }
 
         // What the bot asked last turn.
+        var readAfresh = false
         switch state.pending {
         case .clarification(let choices):
             state.pending = .nothing
@@ -164,9 +165,7 @@ extension Engine {
             case .unrelated:
                 // A new message instead of an answer: read it afresh, not as a second failure to
                 // understand (a person follows only if it too goes unread, as fallbacks do).
-                if let best = understanding.best, !choices.contains(where: { $0.key == best.key }) {
-                    state.clarifications = 0
-                }
+                if let best = understanding.best, !choices.contains(where: { $0.key == best.key }) { readAfresh = true }
             }
         case .slot(let intentName, let slot, let attempts):
             if handleSlotAnswer(
@@ -256,7 +255,7 @@ extension Engine {
             }
             return turn
         }
-        decide(understanding, state: &state, turn: &turn, now: now)
+        decide(understanding, state: &state, turn: &turn, now: now, readAfresh: readAfresh)
         if let segments { answerAlso(segments.requests.filter { segments.standalone.contains($0.key) }, state: &state, turn: &turn) }
         markWinner(&turn)
         return turn
@@ -351,7 +350,10 @@ extension Engine {
     }
 
     /// Chooses between answering, clarifying and falling back.
-    func decide(_ understanding: Understanding, state: inout ConversationState, turn: inout Turn, now: Date) {
+    ///
+    /// `readAfresh`: the message ignored a clarifying question for something new; if that too goes
+    /// unread, it is a fallback (a person follows as fallbacks repeat), not a low-confidence handoff.
+    func decide(_ understanding: Understanding, state: inout ConversationState, turn: inout Turn, now: Date, readAfresh: Bool = false) {
         let answerable = understanding.candidates.filter { isAnswer($0) }
         let askedBefore = state.clarifications > 0
         let onTopic = turn.explanation.followUpOf != nil || (understanding.best.map { $0.key == state.topic?.key } ?? false)
@@ -363,7 +365,7 @@ extension Engine {
         guard let best = understanding.best, !understanding.isOutOfScope else {
             turn.explanation.decision =
                 "Out of scope: no intent or article reached the fallback threshold (\(format(settings.fallbackThreshold)))."
-            failed(lowConfidence: askedBefore, understanding: understanding, state: &state, turn: &turn, now: now)
+            failed(lowConfidence: askedBefore && !readAfresh, understanding: understanding, state: &state, turn: &turn, now: now)
             return
         }
         if best.confidence >= settings.answerThreshold {
@@ -407,7 +409,7 @@ extension Engine {
         turn.explanation.decision =
             "Not sure: the best candidate's confidence \(format(best.confidence)) is below the answer threshold \(format(settings.answerThreshold))"
             + (askedBefore ? " after a clarifying question." : ".")
-        failed(lowConfidence: askedBefore, understanding: understanding, state: &state, turn: &turn, now: now)
+        failed(lowConfidence: askedBefore && !readAfresh, understanding: understanding, state: &state, turn: &turn, now: now)
     }
 
     /// Why `best` may be answered below the answer threshold, or nil: it is far ahead of every other
