@@ -11,6 +11,38 @@ struct KnowledgeChangeTests {
     static let oldPolicy = "You can return most items within 30 days of delivery"
     static let newPolicy = "You can return most items within 45 days of delivery"
 
+    /// Intents about subjects no bundled conversation touches, as an author adds them.
+    static let unrelatedIntents = """
+        intents:
+          - name: gift_wrapping
+            label: Gift wrapping
+            examples: [do you gift wrap, can you wrap my order as a present, is gift wrapping available, how much is gift wrap, can i add a gift message, wrap it as a gift please, do you offer gift boxes, can the parcel come gift wrapped, gift wrap option at checkout, can you put a ribbon on it]
+            response: We can gift wrap most items for $5 at checkout.
+            queue: general
+          - name: engraving
+            label: Personalised engraving
+            examples: [can you engrave a name, do you do engraving, personalise my cutting board, can i get initials engraved, monogram service, how much is engraving, can you add a monogram to towels, engrave a date on it, personalization options, custom text on a board]
+            response: We engrave cutting boards and monogram towels for $12.
+            queue: product
+          - name: careers
+            label: Jobs at Larkspur
+            examples: [are you hiring, job openings, i want to work for you, careers page, do you have jobs in the denver store, apply for a job, internship, how do i apply to work at the store, retail jobs, warehouse jobs]
+            response: Our open roles are on our careers page.
+            queue: general
+        """
+
+    @Test("adding intents on unrelated subjects changes no bundled conversation's answer or action")
+    func unrelatedIntentsLeaveConversationsAlone() async throws {
+        let copy = try Fixtures.temporaryFolder().appendingPathComponent("knowledge")
+        try FileManager.default.copyItem(at: Fixtures.knowledge, to: copy)
+        try Self.unrelatedIntents.write(to: copy.appendingPathComponent("intents/made_up.yaml"), atomically: true, encoding: .utf8)
+        let files = try ReplaySuite.discover([Fixtures.transcripts.path]).filter { !ReplaySuite.isScored($0) }
+        let outcome = await ReplaySuite(defaultKnowledge: copy).run(files)
+        #expect(outcome.transcripts.allSatisfy { $0.run != nil }, "the knowledge with the new intents loads")
+        let moved = outcome.transcripts.flatMap(\.result.mismatches).filter { $0.difference != .wording }
+        #expect(moved.isEmpty, "\(moved.map { "\($0.file):\($0.line) \($0.subject): \($0.expected) → \($0.actual)" })")
+    }
+
     @Test("an article's text and an intent's examples change exactly the transcripts they affect")
     func knowledgeChange() async throws {
         let copy = try Fixtures.temporaryFolder().appendingPathComponent("knowledge")

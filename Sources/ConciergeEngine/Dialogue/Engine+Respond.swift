@@ -145,6 +145,9 @@ extension Engine {
                 case .no: reading = .none
                 case .unclear: break
                 }
+            } else if case .unrelated = reading, YesNo.read(text.tokens.map(\.text)) == .yes {
+                // "Yes" to a list: the first choice, the best reading, is what the customer confirms.
+                reading = .choice(0)
             }
             switch reading {
             case .choice(let position):

@@ -62,11 +62,14 @@ extension Engine {
         // but the same team's furniture returns is what it means. A candidate from the topic's team
         // wins over a better one from another team when the message leans on the topic.
         let topicTeam = topic.intent.flatMap { intentIndex[$0] }.flatMap { knowledge.intents[$0].queue }
+        // The sibling must read better than the topic itself: "and for express?" after shipping
+        // options is still about shipping options, however a weak late-delivery reading ranks.
+        let topicOnItsOwn = plain.candidates.first { $0.key == topic.key }?.confidence ?? 0
         if leaning, let team = topicTeam, let best = plain.best, self.team(of: best) != team,
             let related = plain.candidates.first(where: { candidate in
                 candidate.key != topic.key && candidate.confidence >= 0.1 && self.team(of: candidate) == team
                     && candidate.intent.map { knowledge.intents[$0].kind == .task } == true
-            })
+            }), related.confidence > topicOnItsOwn
         {
             // Read within the topic's team: its candidates only, the related one in the place of
             // the best reading it displaced.

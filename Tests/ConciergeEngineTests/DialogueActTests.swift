@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+
+@testable import ConciergeEngine
+
+/// The act readers, one by one, and their handlers on the small fixture knowledge.
+@Suite struct PersonRequestReaderTests {
+    static func words(_ text: String) -> [String] {
+        Fixtures.engine.analyzer.analyze(text).tokens.map(\.text)
+    }
+
+    @Test(arguments: [
+        "agent", "human pls", "fine, yes, put me through", "find me a real one", "could somebody from payments check this",
+        "this is useless, get me a human", "can i talk to someone", "I'd like to speak with a representative please",
+        "connect me to your team", "is there a human i can talk to", "escalate this", "i want a real person not a bot",
+    ])
+    func asksForAPerson(_ message: String) {
+        #expect(PersonRequestReader.read(Self.words(message)), "“\(message)”")
+    }
+
+    @Test(arguments: [
+        "are you a person?", "wait is this a bot or a real person", "my mum wants to know if ur a robot lol",
+        "can someone else pick up my order", "i dont need a human, just tell me the return window", "where is my order",
+        "the delivery person left it outside", "can i get another one in blue",
+    ])
+    func doesNotAskForAPerson(_ message: String) {
+        #expect(!PersonRequestReader.read(Self.words(message)), "“\(message)”")
+    }
+
+    @Test func handsOffAsTheCustomersRequestWhateverTheMatcherSays() {
+        var state = ConversationState(id: "t")
+        _ = Fixtures.engine.respond(to: "how much is shipping", in: &state, now: Fixtures.now)
+        let turn = Fixtures.engine.respond(to: "could somebody from payments check this", in: &state, now: Fixtures.now)
+        #expect(turn.action == .handoff)
+        #expect(turn.handoff?.reason == .customerRequest)
+        #expect(turn.explanation.acts.contains { $0.kind == .requestPerson && $0.won })
+    }
+}
+
+@Suite struct ClosingReaderTests {
+    @Test(arguments: ["k", "ok thanks, going to do it now", "perfect, that's all, have a good one", "Thank you so much, that's really helpful.", "cool ty"])
+    func closes(_ message: String) {
+        #expect(ClosingReader.read(PersonRequestReaderTests.words(message)), "“\(message)”")
+    }
+
+    @Test(arguments: ["thanks, and does it expire?", "ok how long does shipping take", "great, can i return it"])
+    func doesNotCloseAQuestion(_ message: String) {
+        #expect(!ClosingReader.read(PersonRequestReaderTests.words(message)), "“\(message)”")
+    }
+
+    @Test func aClosingAfterAnAnswerIsSmallTalkNotAFollowUp() {
+        var state = ConversationState(id: "t")
+        _ = Fixtures.engine.respond(to: "how much is shipping", in: &state, now: Fixtures.now)
+        let turn = Fixtures.engine.respond(to: "ok great thanks, that's all", in: &state, now: Fixtures.now)
+        #expect(turn.action == .smalltalk)
+        #expect(turn.intent?.name == "thanks")
+        #expect(turn.explanation.followUpOf == nil)
+    }
+}
+
+@Suite struct MessageSegmenterTests {
+    @Test func cutsAtSentencesAndClausesButNotInsideValues() {
+        #expect(
+            MessageSegmenter.segments(of: "hi! it's A10234, email maya.chen@example.com. has it shipped? it was $3.50")
+                == ["hi", "it's A10234", "email maya.chen@example.com", "has it shipped", "it was $3.50"])
+    }
+
+    @Test func greetingsAndValuesAroundARequestDoNotDiluteIt() {
+        let turn = assertReply(
+            "hello there, good morning, order A10234, email maya.chen@example.com, how much is shipping?", action: .answer,
+            intent: "shipping_cost")
+        #expect(turn.explanation.acts.contains { $0.kind == .smalltalk && $0.evidence.contains("hello there") })
+        #expect(turn.explanation.acts.contains { $0.kind == .inform && $0.detail == "order_number = A10234" })
+    }
+
+    @Test func aSecondQuestionIsAnsweredToo() {
+        let turn = assertReply("what is your return policy? also how much is shipping to my house", action: .answer)
+        #expect(turn.reply.contains("30 days"), "the return policy: \(turn.reply)")
+        #expect(turn.reply.contains("$6.95"), "and the shipping cost: \(turn.reply)")
+    }
+}
+
+@Suite struct FollowUpReaderTests {
+    @Test func anEllipticalQuestionStaysOnTheTopic() {
+        var state = ConversationState(id: "t")
+        let first = Fixtures.engine.respond(to: "how much is shipping", in: &state, now: Fixtures.now)
+        #expect(first.intent?.name == "shipping_cost")
+        let turn = Fixtures.engine.respond(to: "and is that free over 75?", in: &state, now: Fixtures.now)
+        #expect(turn.intent?.name == "shipping_cost", "\(turn.explanation.decision)")
+        #expect(turn.explanation.acts.contains { $0.kind == .followUp })
+    }
+
+    @Test func isEllipticalOnlyWithoutASubjectOfItsOwn() {
+        let engine = Fixtures.engine
+        #expect(engine.isElliptical(engine.analyzer.analyze("is that yearly?")))
+        #expect(engine.isElliptical(engine.analyzer.analyze("and the address?")))
+        #expect(!engine.isElliptical(engine.analyzer.analyze("how long does it take for a refund to reach my bank account")))
+    }
+}
+
+@Suite struct YesNoTests {
+    @Test func readsAnAnswerThatOpensTheMessage() {
+        #expect(YesNo.readLeading(["no", "thanks", "ill", "see", "if", "a", "second", "box", "turns", "up", "first"], question: false) == .no)
+        #expect(YesNo.readLeading(["yeah", "go", "on", "then"], question: false) == .yes)
+        #expect(YesNo.readLeading(["yes", "but", "how", "long", "will", "it", "take"], question: true) == .unclear)
+    }
+}
+
+@Suite struct ResponseTemplateTests {
+    @Test func aClauseWithABlankColumnIsLeftOut() {
+        let template = "Order {order_id} is being prepared; it hasn't shipped yet. You'll get a tracking email as soon as it leaves, and it should arrive by {eta}."
+        let filled = ResponseTemplate.fillDroppingEmpty(template) { ["order_id": "A10251", "eta": ""][$0] }
+        #expect(filled == "Order A10251 is being prepared; it hasn't shipped yet. You'll get a tracking email as soon as it leaves.")
+        let full = ResponseTemplate.fillDroppingEmpty(template) { ["order_id": "A10251", "eta": "November 3"][$0] }
+        #expect(full.hasSuffix("and it should arrive by November 3."))
+    }
+}
+
+@Suite struct SpellingTests {
+    @Test func commonWordsAreNotCorrected() {
+        let text = Fixtures.engine.analyzer.analyze("could somebody check this")
+        #expect(text.tokens.map(\.text).prefix(2) == ["could", "somebody"])
+    }
+}
