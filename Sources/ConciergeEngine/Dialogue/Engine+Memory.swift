@@ -148,8 +148,14 @@ extension Engine {
     ]
     static let declineCores: Set<String> = ["dont", "idk", "dunno", "skip", "cant", "lost", "forgot", "rather", "prefer", "none", "no", "nope", "not", "without", "unknown", "na"]
 
+    /// "I don't know", "ugh i dont have the number on me rn": a short message that says the customer
+    /// hasn't got the value, with at most a few words besides.
     static func isDecline(_ words: [String]) -> Bool {
-        !words.isEmpty && words.count <= 8 && words.contains(where: declineCores.contains) && words.allSatisfy(declines.contains)
+        guard !words.isEmpty, words.count <= 12, words.contains(where: declineCores.contains), !words.contains("help") else { return false }
+        if words.count <= 4 || words.allSatisfy(declines.contains) { return words.allSatisfy(declines.contains) }
+        // Longer: a core that says "haven't got it" (not a bare "no"), and at most three other words.
+        let strong = words.contains { declineCores.contains($0) && !["no", "not", "nope"].contains($0) }
+        return strong && words.filter { !declines.contains($0) }.count <= 3
     }
 
     static let otherCues: Set<String> = ["other", "another", "second", "first", "previous", "earlier"]

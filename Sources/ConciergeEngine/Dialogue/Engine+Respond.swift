@@ -171,6 +171,11 @@ extension Engine {
                 if let best = understanding.best, !choices.contains(where: { $0.key == best.key }) { readAfresh = true }
             }
         case .slot(let intentName, let slot, let attempts):
+            // "Thank you, have a nice day" instead of the value: the customer is done; stop asking.
+            if closing, text.entities.isEmpty {
+                state.pending = .nothing
+                break
+            }
             if handleSlotAnswer(
                 intent: intentName, slot: slot, attempts: attempts, understanding: understanding, upset: !reading.signals.isEmpty,
                 state: &state, turn: &turn, now: now)
@@ -243,6 +248,18 @@ extension Engine {
                 return turn
             }
         }
+        // A value the topic's request needs, given unprompted ("oh wait, found it: A10209", "btw my
+        // email is …"): it attaches to that request unless the message clearly asks something else.
+        if let index = state.topic?.intent.flatMap({ intentIndex[$0] }), informs(text, request: index),
+            (understanding.best.map { $0.confidence < settings.answerThreshold || $0.intent == index } ?? true)
+        {
+            state.declined.removeAll { name in knowledge.intents[index].slots.contains { $0.name == name && state.slots[name] != nil } }
+            turn.explanation.acts.append(
+                DialogueAct(.inform, detail: knowledge.intents[index].name, evidence: "a value the open request needs, given unprompted", won: true))
+            turn.explanation.decision = "A value for \(knowledge.intents[index].label), given unprompted: answering it with the value."
+            executeIntent(index, confidence: 1, understanding: understanding, state: &state, turn: &turn, now: now)
+            return turn
+        }
         // Only values ("A10234", "maya@example.com"): use them for the current topic, or say they're noted.
         if !text.entities.isEmpty,
             text.tokens.allSatisfy({ $0.isEntity || Self.valueWords.contains($0.text) || MessageSegmenter.fillerWords.contains($0.text) })
@@ -262,6 +279,18 @@ extension Engine {
         if let segments { answerAlso(segments.requests.filter { segments.standalone.contains($0.key) }, state: &state, turn: &turn) }
         markWinner(&turn)
         return turn
+    }
+
+    /// True when the message gives a value that the intent's slots or its lookup's identity check use.
+    func informs(_ text: AnalyzedText, request index: Int) -> Bool {
+        let intent = knowledge.intents[index]
+        let given = Set(text.entities.map(\.entity))
+        guard !given.isEmpty else { return false }
+        if intent.slots.contains(where: { given.contains($0.entity) }) { return true }
+        if let name = intent.action, let action = knowledge.action(named: name), let verify = action.verifySlot {
+            return given.contains(verify) || slotNames(forEntity: verify).contains(verify) && given.contains(verify)
+        }
+        return false
     }
 
     /// The intent that stands for "a person, please" in this knowledge: the handoff intent whose
