@@ -19,7 +19,7 @@ enum ClosingReader {
     static let signals: Set<String> = [
         "k", "kk", "ok", "okay", "okey", "cool", "great", "perfect", "nice", "alright", "gotcha", "noted", "thanks", "thank", "thx",
         "ty", "tysm", "cheers", "bye", "goodbye", "cya", "later", "helpful", "appreciate", "appreciated", "awesome", "lovely",
-        "brilliant", "wonderful", "excellent", "fab", "sweet", "understood", "makes", "sense",
+        "brilliant", "wonderful", "excellent", "fab", "sweet", "understood", "makes", "sense", "everything", "ta",
     ]
     /// Words that carry those signals without asking anything.
     static let carriers: Set<String> = [

@@ -184,6 +184,16 @@ extension Engine {
             }
         case .handoffOffer(let reason):
             state.pending = .nothing
+            // "ok thats everything", "ok thanks": a closing, not a yes to a person.
+            if closing, !text.tokens.contains(where: { YesNo.strongYes.contains($0.text) }) { break }
+            // "can someone just do both for me": after the offer, naming a person is taking it.
+            let words = text.tokens.map(\.text)
+            if words.contains(where: PersonRequestReader.personNouns.contains), !PersonRequestReader.declinesAPerson(words) {
+                turn.explanation.acts.append(DialogueAct(.answerPending, detail: "yes", evidence: "takes the offer of a person", won: true))
+                turn.explanation.decision = "The customer accepted the offer of a person."
+                handOff(reason, intent: nil, understanding: understanding, state: &state, turn: &turn, now: now)
+                return turn
+            }
             switch YesNo.readLeading(text.tokens.map(\.text), question: masked.text.contains("?")) {
             case .yes:
                 turn.explanation.decision = "The customer accepted the offer of a person."
@@ -785,6 +795,8 @@ enum YesNo {
         "certainly", "right", "yess", "yesss", "affirmative",
     ]
     static let noWords: Set<String> = ["no", "nope", "nah", "n", "dont", "not", "nothing"]
+    /// Words that say yes on their own, unlike "ok", which also closes a conversation.
+    static let strongYes: Set<String> = ["yes", "yeah", "yep", "yup", "ya", "yea", "sure", "please", "definitely", "absolutely", "y"]
     static let filler: Set<String> = [
         "it", "is", "that", "thats", "would", "be", "great", "go", "ahead", "do", "thanks", "thank", "you", "its", "fine", "im",
         "good", "all", "i", "am", "the", "one", "need", "want", "to", "a", "person", "human", "agent", "now", "just", "really",
@@ -796,7 +808,7 @@ enum YesNo {
         let plain = read(words)
         guard plain == .unclear, let first = words.first else { return plain }
         if ["no", "nope", "nah"].contains(first) { return .no }
-        if ["yes", "yeah", "yep", "yup", "sure", "ok", "okay", "please", "fine"].contains(first), !question, words.count <= 8 { return .yes }
+        if strongYes.contains(first) || ["fine", "ok", "okay"].contains(first), !question, words.count <= 8 { return .yes }
         return .unclear
     }
 
