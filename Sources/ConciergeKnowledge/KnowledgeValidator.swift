@@ -4,7 +4,7 @@ import Foundation
 /// The checks that span files: references, duplicates, and everything that would make the bot
 /// misbehave at run time. Each problem says where and what to do.
 public enum KnowledgeValidator {
-    /// Fewer examples than this and an intent cannot be learned reliably.
+    /// Fewer examples than this and an intent is learned less reliably (a warning, not an error).
     public static let minimumExamples = 10
 
     /// Placeholders every response may use without a slot.
@@ -94,10 +94,17 @@ public enum KnowledgeValidator {
         var exampleOwner: [String: (intent: String, location: SourceLocation)] = [:]
         for intent in knowledge.intents {
             let what = "intent `\(intent.name)`"
-            if intent.examples.count < minimumExamples {
+            if intent.examples.isEmpty && intent.patterns.isEmpty {
                 problems.append(
                     KnowledgeProblem(
-                        .error, intent.location, "\(what) has \(intent.examples.count) example\(intent.examples.count == 1 ? "" : "s"); at least \(minimumExamples) are needed",
+                        .error, intent.location, "\(what) has no examples and no patterns, so nothing can match it",
+                        fix: "add a few ways customers say it: short, long, casual, with typos"))
+            } else if intent.examples.count < minimumExamples {
+                // Few examples are normal for a new intent: it works, and more make it match better.
+                problems.append(
+                    KnowledgeProblem(
+                        .warning, intent.location,
+                        "\(what) has \(intent.examples.count) example\(intent.examples.count == 1 ? "" : "s"); \(minimumExamples) or more match more reliably",
                         fix: "add varied ways customers say it: short, long, casual, with typos"))
             }
             if let answer = intent.answer, !articleIDs.contains(answer) {

@@ -122,3 +122,17 @@ import Testing
         #expect(text.tokens.map(\.text).prefix(2) == ["could", "somebody"])
     }
 }
+
+@Suite struct FewExamplesTests {
+    @Test func anIntentWithThreeExamplesStillAnswers() {
+        var knowledge = Fixtures.knowledge()
+        knowledge.intents.append(
+            Intent(
+                name: "assembly", label: "Furniture assembly",
+                examples: ["can you assemble my furniture", "do you offer assembly", "will someone build the bed frame for me"],
+                response: "Our delivery team assembles furniture for free.", queue: "shipping"))
+        let engine = Engine(knowledge: knowledge)
+        let turn = assertReply("do you offer assembly for a bed frame", engine: engine, action: .answer, intent: "assembly")
+        #expect(turn.reply == "Our delivery team assembles furniture for free.")
+    }
+}

@@ -77,7 +77,8 @@ import Testing
 
     @Test func tooFewExamples() throws {
         let result = try load(["intents/a.yaml": "intents:\n  - name: thin\n    examples: [one, two, three]\n    response: hi\n"])
-        #expect(!problems(result, containing: "has 3 examples; at least 10 are needed").isEmpty)
+        let problem = try #require(problems(result, containing: "has 3 examples; 10 or more match more reliably").first)
+        #expect(problem.severity == .warning, "few examples are normal: a warning, and the intent still loads")
     }
 
     @Test func anInvalidRegularExpressionNamesItsLine() throws {
