@@ -62,7 +62,7 @@ import Testing
     @Test func cutsAtSentencesAndClausesButNotInsideValues() {
         #expect(
             MessageSegmenter.segments(of: "hi! it's A10234, email maya.chen@example.com. has it shipped? it was $3.50")
-                == ["hi", "it's A10234", "email maya.chen@example.com", "has it shipped", "it was $3.50"])
+                == ["hi", "it's A10234", "email maya.chen@example.com", "has it shipped?", "it was $3.50"])
     }
 
     @Test func greetingsAndValuesAroundARequestDoNotDiluteIt() {
@@ -71,6 +71,11 @@ import Testing
             intent: "shipping_cost")
         #expect(turn.explanation.acts.contains { $0.kind == .smalltalk && $0.evidence.contains("hello there") })
         #expect(turn.explanation.acts.contains { $0.kind == .inform && $0.detail == "order_number = A10234" })
+    }
+
+    @Test func aStatementIsNotASecondQuestion() {
+        #expect(MessageSegmenter.isQuestion("also how much is shipping", words: ["also", "how", "much", "is", "shipping"]))
+        #expect(!MessageSegmenter.isQuestion("bought towels last week", words: ["bought", "towels", "last", "week"]))
     }
 
     @Test func aSecondQuestionIsAnsweredToo() {

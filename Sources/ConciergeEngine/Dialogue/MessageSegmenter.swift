@@ -8,7 +8,7 @@ import Foundation
 ///
 /// ```swift
 /// let parts = MessageSegmenter.segments(of: "hi! it's A10234. has it shipped?")
-/// // ["hi", "it's A10234", "has it shipped"]
+/// // ["hi", "it's A10234", "has it shipped?"]
 /// ```
 enum MessageSegmenter {
     /// The parts of a message between sentence and clause marks (. ! ? ; , and new lines), trimmed,
@@ -26,6 +26,8 @@ enum MessageSegmenter {
             default: cuts = false
             }
             if cuts {
+                // A question keeps its mark, so the policy knows which parts ask something.
+                if scalar == "?" { current.unicodeScalars.append(scalar) }
                 parts.append(current)
                 current = ""
             } else {
@@ -45,6 +47,19 @@ enum MessageSegmenter {
         "number", "the", "a", "an", "its", "it", "im", "i", "am", "and", "also", "yes", "sure", "of", "for", "on", "in", "at",
         "to", "ref", "reference", "confirmation", "by", "way", "oh", "ah", "hmm", "right", "alright", "cool", "phone", "name", "actually", "really", "usually", "still", "even", "already", "exactly", "ever",
         "much", "very", "maybe", "probably", "then",
+    ]
+
+    /// True when a part asks something: it ends with a question mark or opens (after "and",
+    /// "also", "so"…) with a question word. Only such a part is answered as a second question.
+    static func isQuestion(_ part: String, words: [String]) -> Bool {
+        if part.hasSuffix("?") { return true }
+        let opening = words.drop { ["and", "also", "so", "oh", "btw", "but", "ok", "okay", "then", "plus"].contains($0) }
+        return opening.first.map(questionOpeners.contains) ?? false
+    }
+
+    static let questionOpeners: Set<String> = [
+        "how", "what", "whats", "when", "where", "wheres", "why", "who", "which", "can", "could", "do", "does", "did", "is", "are",
+        "will", "would", "should", "may", "am", "have", "has",
     ]
 
     /// True when a part holds no request: only filler words and values.
@@ -84,7 +99,11 @@ extension Engine {
                 reading.requests.append(best)
                 // A part too short to stand on its own ("is that normal?") says too little out of
                 // context to be answered as a second question.
-                if contentWords(alone.text).count >= PolicyThresholds.partContentWords { reading.standalone.insert(best.key) }
+                if contentWords(alone.text).count >= PolicyThresholds.partContentWords,
+                    MessageSegmenter.isQuestion(part, words: alone.text.tokens.map(\.text))
+                {
+                    reading.standalone.insert(best.key)
+                }
             }
         }
         return reading
