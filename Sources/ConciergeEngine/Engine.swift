@@ -78,7 +78,11 @@ public struct Engine: Sendable {
 
     /// Understands one message on its own: analysis, intent candidates, article candidates.
     public func understand(_ message: String) -> Understanding {
-        let text = analyzer.analyze(message)
+        understand(analyzed: analyzer.analyze(message))
+    }
+
+    /// Understands a message already analysed (the parts of a longer message are analysed once).
+    public func understand(analyzed text: AnalyzedText) -> Understanding {
         let intents = matcher.match(text)
         let articles = retriever.search(text)
         // Combine the two sources as a noisy-OR: retrieval supports a candidate only as far as the

@@ -26,8 +26,8 @@ enum ClosingReader {
         "you", "so", "much", "very", "really", "that", "thats", "is", "was", "its", "it", "all", "i", "im", "ill", "will", "do",
         "going", "to", "now", "then", "have", "a", "an", "good", "one", "day", "nice", "great", "night", "weekend", "evening",
         "the", "for", "help", "your", "got", "get", "sounds", "that's", "lot", "again", "well", "done", "sure", "fine", "yes",
-        "yeah", "yep", "oh", "ah", "haha", "lol", "try", "this", "me", "just", "what", "needed", "need", "ever", "so", "see",
-        "you", "there", "bye", "for", "now", "email", "call", "check", "wait", "tomorrow", "later", "soon", "go", "off", "and",
-        "everything", "info", "information", "answer", "sorted", "we", "were", "are", "all", "set", "ok", "been", "such",
+        "yeah", "yep", "oh", "ah", "haha", "lol", "try", "this", "me", "just", "what", "needed", "need", "ever", "see", "there",
+        "bye", "email", "call", "check", "wait", "tomorrow", "later", "soon", "go", "off", "and", "everything", "info",
+        "information", "answer", "sorted", "we", "were", "are", "set", "ok", "been", "such",
     ]
 }

@@ -298,7 +298,7 @@ extension Engine {
         guard !given.isEmpty else { return false }
         if intent.slots.contains(where: { given.contains($0.entity) }) { return true }
         if let name = intent.action, let action = knowledge.action(named: name), let verify = action.verifySlot {
-            return given.contains(verify) || slotNames(forEntity: verify).contains(verify) && given.contains(verify)
+            return given.contains(verify)
         }
         return false
     }

@@ -43,7 +43,7 @@ enum MessageSegmenter {
         "hi", "hello", "hey", "hiya", "heya", "howdy", "yo", "there", "good", "morning", "afternoon", "evening", "day", "thanks",
         "thank", "you", "thx", "ty", "cheers", "please", "pls", "plz", "so", "um", "uhm", "ok", "okay", "well", "guys", "team",
         "folks", "dear", "sir", "madam", "all", "again", "btw", "anyway", "quick", "question", "hope", "youre", "doing", "great",
-        "well", "just", "wondering", "help", "me", "with", "something", "here", "is", "my", "email", "mail", "address", "order",
+        "just", "wondering", "help", "me", "with", "something", "here", "is", "my", "email", "mail", "address", "order",
         "number", "the", "a", "an", "its", "it", "im", "i", "am", "and", "also", "yes", "sure", "of", "for", "on", "in", "at",
         "to", "ref", "reference", "confirmation", "by", "way", "oh", "ah", "hmm", "right", "alright", "cool", "phone", "name", "actually", "really", "usually", "still", "even", "already", "exactly", "ever",
         "much", "very", "maybe", "probably", "then",
@@ -74,24 +74,24 @@ extension Engine {
     func segmentReading(_ whole: Understanding) -> SegmentReading? {
         let parts = MessageSegmenter.segments(of: whole.text.sanitized)
         guard parts.count >= 2, parts.count <= 12 else { return nil }
-        var kept: [String] = []
+        var kept: [(part: String, text: AnalyzedText)] = []
         var dropped: [String] = []
         for part in parts {
             let text = analyzer.analyze(part)
-            if MessageSegmenter.isFiller(text) || isSmallTalk(text) { dropped.append(part) } else { kept.append(part) }
+            if MessageSegmenter.isFiller(text) || isSmallTalk(text) { dropped.append(part) } else { kept.append((part, text)) }
         }
         guard !kept.isEmpty else { return nil }
         var reading = SegmentReading(core: whole, dropped: dropped, requests: [])
         if !dropped.isEmpty {
-            var core = understand(kept.joined(separator: ". "))
+            var core = understand(kept.map(\.part).joined(separator: ". "))
             core.text = whole.text
             reading.core = core
         }
         // Each remaining part on its own: a second confident request of another intent is kept, so
         // the reply can answer it too.
         if kept.count >= 2 || !dropped.isEmpty {
-            for part in kept {
-                let alone = understand(part)
+            for (part, text) in kept {
+                let alone = understand(analyzed: text)
                 guard let best = alone.best, best.confidence >= settings.answerThreshold, let index = best.intent,
                     knowledge.intents[index].kind == .task, knowledge.intents[index].name != Self.notHelpfulIntent,
                     !reading.requests.contains(where: { $0.key == best.key })
