@@ -85,13 +85,13 @@ public actor CustomerSession {
                 // Not written: kept and sent again, the same message, as soon as the store is back.
                 unsentMessages.append(relayed)
                 problem = "\(error)"
-                turn.reply = "I've noted that for our team; it will reach them as soon as our system catches up."
+                turn.reply = engine.settings.fill(engine.settings.texts.relayHeld)
             }
             if let id = state.handoff?.id { turn.handoff?.id = id }
         } else if awaitingQueue {
             unsentMessages.append(
                 HandoffMessage(handoffID: "", at: now, sender: .customer, author: state.customerID ?? "customer", text: turn.customer))
-            turn.reply = "I'm still reaching our team's queue, and I'll tell you as soon as you're in line. I've noted your message for them."
+            turn.reply = engine.settings.fill(engine.settings.texts.handoffStillSaving)
         } else if let request = turn.handoff {
             do {
                 let (created, notice) = try await createHandoff(request: request, including: TurnRecord(turn, conversationID: state.id, at: now), now: now)
@@ -104,7 +104,7 @@ public actor CustomerSession {
                 pendingHandoffAt = now
                 problem = "\(error)"
                 turn.reply += (turn.reply.isEmpty ? "" : "\n")
-                    + "I can't reach our team's queue this very moment. I'll keep trying and tell you as soon as you're in line. Nothing you've said is lost."
+                    + engine.settings.fill(engine.settings.texts.handoffSaving)
             }
         }
 
@@ -126,7 +126,8 @@ public actor CustomerSession {
         do {
             let handoff = try await store.handoff(id: handoffID)
             if let promise = handoff?.promise, handoff?.status == .queued {
-                turn.reply = "I've added that to request \(handoffID). We'll reply by email by \(promise)."
+                turn.reply = engine.settings.fill(engine.settings.texts.relayOutOfHours).replacingOccurrences(of: "{id}", with: handoffID)
+                    .replacingOccurrences(of: "{promise}", with: promise)
             } else if handoff?.status == .queued {
                 turn.reply = engine.waitingNotice(position: try await store.queuePosition(of: handoffID))
             } else if handoff?.status == .claimed {
@@ -137,7 +138,7 @@ public actor CustomerSession {
                 turn = engine.respond(to: message, in: &state, now: now)
             }
         } catch {
-            turn.reply = "Your message is with our team."
+            turn.reply = engine.settings.fill(engine.settings.texts.relayed)
         }
         return turn
     }
@@ -222,8 +223,7 @@ public actor CustomerSession {
             let now = time.now()
             try await store.save(conversation: conversationRecord(now: now))
             let text = handoff.status == .returned
-                ? "You're back with \(engine.settings.assistantName). Anything else I can help with?"
-                : "The conversation with our team has ended. \(engine.settings.assistantName) is here if you need anything else."
+                ? engine.settings.fill(engine.settings.texts.handedBack) : engine.settings.fill(engine.settings.texts.handoffEnded)
             shown.append(HandoffMessage(handoffID: id, sequence: lastSeenMessage, at: now, sender: .system, author: engine.settings.assistantName, text: text))
         }
         return shown

@@ -141,3 +141,14 @@ import Testing
         #expect(turn.reply == "Our delivery team assembles furniture for free.")
     }
 }
+
+@Suite struct SettingsTextTests {
+    @Test func handoffAndMemoryRepliesComeFromSettings() {
+        var settings = Settings()
+        settings.texts.noted = "Noted: {values}."
+        let engine = Engine(knowledge: Fixtures.knowledge(settings: settings))
+        var state = ConversationState(id: "t")
+        let turn = engine.respond(to: "A10234", in: &state, now: Fixtures.now)
+        #expect(turn.reply == "Noted: A10234.")
+    }
+}

@@ -152,6 +152,16 @@ import Testing
         #expect(!problems(result, containing: "`answer_threshold` in `understanding` must be a number").isEmpty)
     }
 
+    @Test func everyCannedReplyIsASettingsText() throws {
+        let result = try load([
+            "settings.yaml": "texts:\n  handoff_customer_request: Bien sûr, je vous passe un conseiller.\n  noted: \"C'est noté : {values}.\"\n",
+        ])
+        let texts = result.knowledge.settings.texts
+        #expect(texts.handoffCustomerRequest == "Bien sûr, je vous passe un conseiller.")
+        #expect(texts.noted == "C'est noté : {values}.")
+        #expect(texts.handedBack == Settings.Texts().handedBack, "a key left out keeps its default")
+    }
+
     @Test func aMissingFolderIsAClearError() {
         let result = KnowledgeLoader.load(directory: URL(fileURLWithPath: "/nonexistent/knowledge"))
         #expect(result.problems.first?.description.contains("the knowledge folder does not exist") ?? false)

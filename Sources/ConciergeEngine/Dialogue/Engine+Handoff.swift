@@ -23,13 +23,14 @@ extension Engine {
         if let intent, let response = knowledge.intents[intent].response {
             text = fill(response, state: state)
         } else {
+            let texts = settings.texts
             switch reason {
-            case .frustration: text = "I'm sorry this has been frustrating. I'm bringing in a person from our team right now."
-            case .lowConfidence: text = "I'm not sure I can answer that well, so I'm passing you to a person on our team."
-            case .repeatedFailure: text = "I'm sorry I couldn't sort this out. I'm passing you to a person on our team."
-            case .actionFailed: text = "I couldn't look that up, so I'm passing you to a person on our team who can."
-            case .customerRequest: text = "Of course. I'm passing you to a person on our team."
-            case .policy: text = "This is something a person on our team should handle, so I'm passing you to them."
+            case .frustration: text = settings.fill(texts.handoffFrustration)
+            case .lowConfidence: text = settings.fill(texts.handoffLowConfidence)
+            case .repeatedFailure: text = settings.fill(texts.handoffRepeatedFailure)
+            case .actionFailed: text = settings.fill(texts.handoffActionFailed)
+            case .customerRequest: text = settings.fill(texts.handoffCustomerRequest)
+            case .policy: text = settings.fill(texts.handoffPolicy)
             }
         }
         turn.reply = text

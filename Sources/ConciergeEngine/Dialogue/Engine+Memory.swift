@@ -87,7 +87,7 @@ extension Engine {
                 turn.reply = settings.texts.declined + " " + turn.reply
             } else {
                 turn.action = .smalltalk
-                turn.reply = settings.texts.declined + " What else can I help you with?"
+                turn.reply = settings.texts.declined + " " + settings.fill(settings.texts.anythingElse)
             }
             return true
         }
@@ -126,7 +126,7 @@ extension Engine {
             turn.explanation.decision = "Still no valid \(slotName) after a hint: stop asking."
             state.declined.append(slotName)
             fallback(state: &state, turn: &turn, offerHuman: true)
-            turn.reply = "I still couldn't read that. " + settings.fill(settings.texts.offerHuman)
+            turn.reply = settings.fill(settings.texts.unreadable) + " " + settings.fill(settings.texts.offerHuman)
             return true
         }
         return false

@@ -201,7 +201,7 @@ extension Engine {
                 return turn
             case .no:
                 turn.action = .smalltalk
-                turn.reply = settings.texts.declined + " What else can I help you with?"
+                turn.reply = settings.texts.declined + " " + settings.fill(settings.texts.anythingElse)
                 turn.explanation.decision = "The customer declined the offer of a person."
                 return turn
             case .unclear:
@@ -214,12 +214,12 @@ extension Engine {
                 state.slots[slot] = value
                 note(slot: slot, value: value, in: &state)
                 turn.action = .smalltalk
-                turn.reply = "Great. What would you like to know about it?"
+                turn.reply = settings.fill(settings.texts.confirmed)
                 turn.explanation.decision = "The customer confirmed \(slot) = \(value)."
                 return turn
             case .no:
                 turn.action = .smalltalk
-                turn.reply = settings.texts.declined + " What can I help you with today?"
+                turn.reply = settings.texts.declined + " " + settings.fill(settings.texts.whatToday)
                 turn.explanation.decision = "The customer said it is not about \(value)."
                 return turn
             case .unclear:
@@ -280,7 +280,7 @@ extension Engine {
             } else {
                 let values = text.entities.map(\.value).joined(separator: ", ")
                 turn.action = .smalltalk
-                turn.reply = "Thanks, I've noted \(values). What can I help you with?"
+                turn.reply = settings.fill(settings.texts.noted).replacingOccurrences(of: "{values}", with: values)
                 turn.explanation.decision = "Only values in the message and no topic yet: remembered them."
             }
             return turn
@@ -679,7 +679,7 @@ extension Engine {
         }
         turn.explanation.decision = "The last answer did not help and there is no other good answer: offering a person."
         turn.action = .fallback
-        turn.reply = "Sorry that didn't help. " + settings.fill(settings.texts.offerHuman)
+        turn.reply = settings.fill(settings.texts.notHelpfulNoAlternative) + " " + settings.fill(settings.texts.offerHuman)
         state.pending = .handoffOffer(reason: .repeatedFailure)
     }
 

@@ -63,6 +63,39 @@ public struct Settings: Sendable, Hashable {
         public var declined = "No problem."
         public var welcomeBack = "Welcome back, {name}!"
         public var welcomeBackOrder = "Welcome back, {name}! Is this about order {order} from {when}?"
+        /// After a declined offer or value
+        public var anythingElse = "What else can I help you with?"
+        /// After a returning customer says it is not about that order
+        public var whatToday = "What can I help you with today?"
+        /// After a returning customer confirms the order
+        public var confirmed = "Great. What would you like to know about it?"
+        /// Values given before any request
+        public var noted = "Thanks, I've noted {values}. What can I help you with?"
+        /// A value still not valid after a hint (then offer_human)
+        public var unreadable = "I still couldn't read that."
+        /// Nothing else to offer (then offer_human)
+        public var notHelpfulNoAlternative = "Sorry that didn't help."
+        /// Handing off, by reason (an intent's own response wins)
+        public var handoffCustomerRequest = "Of course. I'm passing you to a person on our team."
+        public var handoffPolicy = "This is something a person on our team should handle, so I'm passing you to them."
+        public var handoffFrustration = "I'm sorry this has been frustrating. I'm bringing in a person from our team right now."
+        public var handoffLowConfidence = "I'm not sure I can answer that well, so I'm passing you to a person on our team."
+        public var handoffRepeatedFailure = "I'm sorry I couldn't sort this out. I'm passing you to a person on our team."
+        public var handoffActionFailed = "I couldn't look that up, so I'm passing you to a person on our team who can."
+        /// The handoff is not stored yet
+        public var handoffSaving = "I can't reach our team's queue this very moment. I'll keep trying and tell you as soon as you're in line. Nothing you've said is lost."
+        /// A message while it is still not stored
+        public var handoffStillSaving = "I'm still reaching our team's queue, and I'll tell you as soon as you're in line. I've noted your message for them."
+        /// A message to the agent not stored yet
+        public var relayHeld = "I've noted that for our team; it will reach them as soon as our system catches up."
+        /// A message to a queued out-of-hours request
+        public var relayOutOfHours = "I've added that to request {id}. We'll reply by email by {promise}."
+        /// A message to the agent, when its state can't be read
+        public var relayed = "Your message is with our team."
+        /// The agent handed the customer back
+        public var handedBack = "You're back with {assistant}. Anything else I can help with?"
+        /// The agent resolved it
+        public var handoffEnded = "The conversation with our team has ended. {assistant} is here if you need anything else."
         public init() {}
     }
 
