@@ -230,7 +230,7 @@ extension Engine {
         }
 
         // Thanks, goodbye, "k": the small talk the matcher ranks first for it.
-        if closing, let best = understanding.intents.candidates.first(where: { knowledge.intents[$0.intent].kind == .smalltalk }) {
+        if closing, let best = closingIntent(understanding) {
             turn.explanation.acts.append(
                 DialogueAct(.smalltalk, detail: knowledge.intents[best.intent].name, evidence: "only words that thank, acknowledge or close", won: true))
             turn.explanation.decision = "A closing or an acknowledgement: \(knowledge.intents[best.intent].label)."
@@ -270,10 +270,12 @@ extension Engine {
             executeIntent(index, confidence: 1, understanding: understanding, state: &state, turn: &turn, now: now)
             return turn
         }
-        // Only values ("A10234", "maya@example.com"): use them for the current topic, or say they're noted.
-        if !text.entities.isEmpty,
-            text.tokens.allSatisfy({ $0.isEntity || Self.valueWords.contains($0.text) || MessageSegmenter.fillerWords.contains($0.text) })
-        {
+        // Only values ("A10234", "maya@example.com"), or values in words that read as nothing ("oh wait
+        // found it in my emails, A10209"): use them for the current topic, or say they're noted; a
+        // message that gives a value is never a failure to understand.
+        let onlyValues = text.tokens.allSatisfy({ $0.isEntity || Self.valueWords.contains($0.text) || MessageSegmenter.fillerWords.contains($0.text) })
+        let shortAndUnread = text.tokens.count <= PolicyThresholds.informWords && (understanding.best?.confidence ?? 0) < settings.fallbackThreshold
+        if !text.entities.isEmpty, onlyValues || shortAndUnread {
             if let index = state.topic?.intent.flatMap({ intentIndex[$0] }) {
                 turn.explanation.decision = "Only values in the message: using them for \(knowledge.intents[index].label)."
                 executeIntent(index, confidence: 1, understanding: understanding, state: &state, turn: &turn, now: now)
@@ -289,6 +291,19 @@ extension Engine {
         if let segments { answerAlso(segments.requests.filter { segments.standalone.contains($0.key) }, state: &state, turn: &turn) }
         markWinner(&turn)
         return turn
+    }
+
+    /// The small talk a closing stands for: that of its last part ("ok thanks, bye" says goodbye),
+    /// else the small talk the matcher ranks first for the whole.
+    func closingIntent(_ understanding: Understanding) -> IntentMatcher.Candidate? {
+        let parts = MessageSegmenter.segments(of: understanding.text.sanitized)
+        if parts.count >= 2, let last = parts.last {
+            let match = matcher.match(analyzer.analyze(last))
+            if let best = match.candidates.first, best.confidence >= PolicyThresholds.smallTalkFloor, knowledge.intents[best.intent].kind == .smalltalk {
+                return best
+            }
+        }
+        return understanding.intents.candidates.first { knowledge.intents[$0.intent].kind == .smalltalk }
     }
 
     /// True when the message gives a value that the intent's slots or its lookup's identity check use.

@@ -41,6 +41,12 @@ extension Engine {
         guard words.count <= 9, words.contains(where: Self.followUpCues.contains) || words.count <= 3 else { return nil }
         let plainBest = plain.best?.confidence ?? 0
         let leaning = Self.leansOnTopic(words)
+        // "That didn't help" is about the last answer, never a question on its topic.
+        if let best = plain.best, let index = best.intent, knowledge.intents[index].name == Self.notHelpfulIntent,
+            best.confidence >= settings.answerThreshold
+        {
+            return nil
+        }
         // "k", "ok thanks", "cool ty": an acknowledgement, not a question about the topic.
         if let best = plain.best, let index = best.intent, knowledge.intents[index].kind == .smalltalk,
             best.confidence >= PolicyThresholds.smallTalkFloor || contentWords(plain.text).isEmpty, !leaning

@@ -29,6 +29,9 @@ enum PersonRequestReader {
                 if !before.contains("else"), !words.dropFirst(i + 1).prefix(1).contains("else") { return true }
             }
             if before.contains(where: ["real", "actual", "live"].contains) { return true }
+            // "is someone going to look at this?", "can somebody call me": a person to act on it.
+            let after = words.dropFirst(i + 1).prefix(4)
+            if (word == "someone" || word == "somebody"), !after.contains("else"), after.contains(where: actingVerbs.contains) { return true }
         }
         return false
     }
@@ -71,6 +74,8 @@ enum PersonRequestReader {
         "talk", "speak", "chat", "connect", "transfer", "get", "give", "find", "need", "want", "reach", "contact", "call", "put", "bring",
         "pass", "escalate",
     ]
+    /// What a person on our side would do with the case.
+    static let actingVerbs: Set<String> = ["look", "check", "call", "contact", "review", "handle", "sort", "deal", "email", "ring"]
     /// Words that name a team.
     static let teamWords: Set<String> = [
         "billing", "payments", "payment", "support", "team", "returns", "shipping", "accounts", "account", "orders", "customer",

@@ -47,4 +47,8 @@ enum PolicyThresholds {
     /// A message of at most this many words that names a field of a known record ("who's the
     /// carrier?") is answered from the data; a longer one is left to the matcher.
     static let dataQuestionWords = 8
+
+    /// A message of at most this many words that gives a value and reads as nothing else is an
+    /// inform ("oh wait found it, A10209"), not a failure; a longer one is a request to be read.
+    static let informWords = 10
 }
