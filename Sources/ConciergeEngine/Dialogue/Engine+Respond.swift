@@ -110,6 +110,15 @@ extension Engine {
             return turn
         }
 
+        // "No thanks, I don't need a person": said, and nothing else asked.
+        let words = text.tokens.map(\.text)
+        if PersonRequestReader.declinesAPerson(words), contentWords(text).count <= 2, case .nothing = state.pending {
+            turn.explanation.acts.append(DialogueAct(.smalltalk, detail: "no person", evidence: "declines a person and asks nothing else", won: true))
+            turn.explanation.decision = "The customer does not want a person and asks nothing else."
+            turn.action = .smalltalk
+            turn.reply = settings.texts.declined + " " + settings.fill(settings.texts.anythingElse)
+            return turn
+        }
         // Frustration goes to a person before anything else is tried.
         if state.mood >= settings.handoff.frustrationThreshold, settings.handoff.triggers.contains(.frustration) {
             turn.explanation.decision =

@@ -25,7 +25,9 @@ extension Engine {
         let words = text.tokens.map(\.text)
         guard words.count <= 9 else { return false }
         let leans = Self.leansOnTopic(words) || words.contains(where: Self.pointingWords.contains)
-        return leans && contentWords(text).count <= 2
+        // "How often?", "how much?": only the shape of a question, its subject left to the topic.
+        let shapeOnly = words.contains(where: Self.questionWords.contains) && contentWords(text).isEmpty
+        return (leans && contentWords(text).count <= 2) || shapeOnly
     }
 
     /// Openings that always lean on the topic: "and for express?", "what about returns?".
@@ -49,11 +51,17 @@ extension Engine {
         }
         // "k", "ok thanks", "cool ty": an acknowledgement, not a question about the topic.
         if let best = plain.best, let index = best.intent, knowledge.intents[index].kind == .smalltalk,
-            best.confidence >= PolicyThresholds.smallTalkFloor || contentWords(plain.text).isEmpty, !leaning
+            best.confidence >= PolicyThresholds.smallTalkFloor
+                || (contentWords(plain.text).isEmpty && !words.contains(where: Self.questionWords.contains)), !leaning
         {
             return nil
         }
-        if contentWords(plain.text).isEmpty, !leaning, !words.contains(where: Self.pointingWords.contains) { return nil }
+        // Nothing to lean with: no subject, no pointing word, no question shape ("how often?" has one).
+        if contentWords(plain.text).isEmpty, !leaning, !words.contains(where: Self.pointingWords.contains),
+            !words.contains(where: Self.questionWords.contains)
+        {
+            return nil
+        }
         // "Does it expire?" after the points answer, which says when points expire: the topic's own
         // answer holds every word the customer asks about, so it is about the topic.
         if !leaning, isElliptical(plain.text), let topicCandidate = candidate(forKey: topic.key, confidence: 1), echoesTopic(plain.text, topic: topic),
