@@ -59,6 +59,7 @@ enum SettingsReader {
                 ("relayed", \.relayed),
                 ("handed_back", \.handedBack),
                 ("handoff_ended", \.handoffEnded),
+                ("message_cut", \.messageCut),
             ]
             if let fields = file.fields(of: node, allowed: keys.map(\.0), what: "`texts`") {
                 for (key, path) in keys {

@@ -35,6 +35,10 @@ public final class SQLiteStore: SupportStore {
     /// The file, or a description of the in-memory database, for messages.
     let location: String
     let writer: any DatabaseWriter
+    /// The file's identity when it was opened (nil in memory): a write is confirmed only while the
+    /// path still names that file, so a store deleted or replaced under a running chat is reported,
+    /// not written into a file nobody will read.
+    private let identity: FileIdentity?
 
     /// Opens the store in the SQLite file at `path`, creating the file and its folders if needed, and
     /// brings its schema up to date.
@@ -52,18 +56,27 @@ public final class SQLiteStore: SupportStore {
     public convenience init(path: String) throws {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            // Personal data at rest: a folder only its owner can enter, files only its owner can read.
+            if !FileManager.default.fileExists(atPath: folder.path) {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } else if folder.lastPathComponent == ".concierge" {
+                // Our own folder, made open by an earlier version: close it (never someone else's folder).
+                chmod(folder.path, 0o700)
+            }
         } catch {
             throw StoreError.unavailable(
                 "cannot create the folder \(folder.path) for the store \(path); check the permissions, or give another path")
         }
         let writer: any DatabaseWriter
         do {
+            let previous = umask(0o077)
+            defer { umask(previous) }
             writer = try DatabasePool(path: path, configuration: Self.configuration())
         } catch {
             throw Self.storeError(error, location: path, doing: "open the store")
         }
-        try self.init(writer: writer, location: path)
+        for file in [path, path + "-wal", path + "-shm"] { chmod(file, 0o600) }
+        try self.init(writer: writer, location: path, identity: FileIdentity(path: path))
     }
 
     /// A store in memory, empty, for tests: the same schema and SQL as a file store, without WAL.
@@ -74,15 +87,16 @@ public final class SQLiteStore: SupportStore {
     public static func inMemory() throws -> SQLiteStore {
         let location = "the in-memory database"
         do {
-            return try SQLiteStore(writer: DatabaseQueue(configuration: configuration()), location: location)
+            return try SQLiteStore(writer: DatabaseQueue(configuration: configuration()), location: location, identity: nil)
         } catch {
             throw storeError(error, location: location, doing: "open the store")
         }
     }
 
-    private init(writer: any DatabaseWriter, location: String) throws {
+    private init(writer: any DatabaseWriter, location: String, identity: FileIdentity?) throws {
         self.writer = writer
         self.location = location
+        self.identity = identity
         do {
             try Self.prepare(writer, location: location)
         } catch {
@@ -137,11 +151,17 @@ public final class SQLiteStore: SupportStore {
 
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction, mapping failures to ``StoreError``.
     func write<T: Sendable>(_ action: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let result: T
         do {
-            return try await writer.write(body)
+            result = try await writer.write(body)
         } catch {
             throw Self.storeError(error, location: location, doing: action)
         }
+        if let identity, FileIdentity(path: location) != identity {
+            throw StoreError.unavailable(
+                "the store file \(location) was removed or replaced while Concierge was running, so nothing more can be saved in it; restart with the store in place")
+        }
+        return result
     }
 
     /// Runs `body` on a snapshot of the database, mapping failures to ``StoreError``.
@@ -151,5 +171,19 @@ public final class SQLiteStore: SupportStore {
         } catch {
             throw Self.storeError(error, location: location, doing: action)
         }
+    }
+}
+
+/// Which file a path names (device and inode), to notice a file deleted or replaced under us.
+struct FileIdentity: Hashable, Sendable {
+    let device: UInt64
+    let inode: UInt64
+
+    /// The identity of the file at `path`, or nil when there is none.
+    init?(path: String) {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        device = UInt64(status.st_dev)
+        inode = UInt64(status.st_ino)
     }
 }

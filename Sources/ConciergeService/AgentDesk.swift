@@ -23,7 +23,7 @@ public struct AgentDesk: Sendable {
 
     public init(store: any SupportStore, agent: String, skills: [String]? = nil, time: any TimeSource, lease: TimeInterval = 300) {
         self.store = store
-        self.agent = agent
+        self.agent = StorableText.clean(agent)
         self.skills = skills
         self.time = time
         self.lease = lease
@@ -52,14 +52,14 @@ public struct AgentDesk: Sendable {
         try await requireHeld(id)
         let now = time.now()
         _ = try await store.renewLease(id: id, agent: agent, now: now, lease: lease)
-        return try await store.post(HandoffMessage(handoffID: id, at: now, sender: .agent, author: agent, text: text))
+        return try await store.post(HandoffMessage(handoffID: id, at: now, sender: .agent, author: agent, text: StorableText.clean(text)))
     }
 
     /// Adds an internal note the customer never sees.
     @discardableResult
     public func note(_ id: String, _ text: String) async throws -> HandoffMessage {
         guard try await store.handoff(id: id) != nil else { throw StoreError.handoffNotFound(id) }
-        return try await store.post(HandoffMessage(handoffID: id, at: time.now(), sender: .note, author: agent, text: text))
+        return try await store.post(HandoffMessage(handoffID: id, at: time.now(), sender: .note, author: agent, text: StorableText.clean(text)))
     }
 
     /// Customer messages since `sequence` (to show in the console as they arrive).
@@ -70,7 +70,7 @@ public struct AgentDesk: Sendable {
     public func release(_ id: String) async throws { try await store.release(id: id, agent: agent, now: time.now()) }
 
     public func transfer(_ id: String, to queue: String) async throws {
-        try await store.transfer(id: id, to: queue, agent: agent, now: time.now())
+        try await store.transfer(id: id, to: StorableText.clean(queue), agent: agent, now: time.now())
     }
 
     /// Closes the handoff. With `teach`, the customer's question is suggested as a new example of
@@ -82,13 +82,14 @@ public struct AgentDesk: Sendable {
             _ = try await store.add(
                 suggestion: Suggestion(handoffID: id, text: Self.question(in: handoff), target: target, agent: agent, createdAt: time.now()))
         }
-        try await store.resolve(id: id, agent: agent, note: note, now: time.now())
+        try await store.resolve(id: id, agent: agent, note: StorableText.clean(note), now: time.now())
     }
 
     /// Returns the customer to the bot, with a note the customer sees.
     public func handBack(_ id: String, note: String) async throws {
         try await requireHeld(id)
         let now = time.now()
+        let note = StorableText.clean(note)
         if !note.isEmpty { _ = try await store.post(HandoffMessage(handoffID: id, at: now, sender: .agent, author: agent, text: note)) }
         try await store.handBack(id: id, agent: agent, note: note, now: now)
     }

@@ -67,7 +67,10 @@ public actor CustomerSession {
     /// is kept and written as soon as the store is back, a message for the agent waits likewise, and
     /// a handoff is retried until it is in the queue. The customer is told they are in line only once
     /// the handoff is committed.
-    public func send(_ message: String) async throws -> Turn {
+    public func send(_ typed: String) async throws -> Turn {
+        // The edge: NUL made storable and the length bounded, the same for every store.
+        let prepared = StorableText(typed, limit: engine.settings.maximumMessageLength)
+        let message = prepared.text
         let now = time.now()
         await flushPending(now: now)
         let activeHandoff = handoffID
@@ -112,6 +115,11 @@ public actor CustomerSession {
             // Identified in this conversation: bring in what we know about them.
             for (slot, value) in CustomerMemory.knownSlots(profile) where state.slots[slot] == nil { state.slots[slot] = value }
         }
+        if prepared.wasCut {
+            let notice = engine.settings.fill(engine.settings.texts.messageCut)
+                .replacingOccurrences(of: "{limit}", with: String(engine.settings.maximumMessageLength))
+            turn.reply = notice + (turn.reply.isEmpty ? "" : "\n" + turn.reply)
+        }
         unsavedTurns.append(TurnRecord(turn, conversationID: state.id, at: now))
         await flushTurns(now: now)
         try? await rememberCustomer(now: now)
@@ -145,6 +153,47 @@ public actor CustomerSession {
 
     /// The last store failure, while anything waits to be written (nil when all is saved).
     public private(set) var problem: String?
+
+    /// What the store has not taken yet.
+    public struct Unsaved: Sendable, Hashable {
+        /// Turns not written.
+        public var turns: Int
+        /// Messages for the agent not written.
+        public var messages: Int
+        /// True when a handoff the customer asked for is not in the queue.
+        public var handoff: Bool
+        /// The store's last error.
+        public var problem: String?
+
+        /// True when everything is written.
+        public var isEmpty: Bool { turns == 0 && messages == 0 && !handoff }
+
+        /// "3 turns, 1 message for the agent and the handoff", for a report on standard error.
+        public var description: String {
+            var parts: [String] = []
+            if turns > 0 { parts.append(turns == 1 ? "1 turn" : "\(turns) turns") }
+            if messages > 0 { parts.append(messages == 1 ? "1 message for the agent" : "\(messages) messages for the agent") }
+            if handoff { parts.append("the handoff") }
+            guard let last = parts.popLast() else { return "nothing" }
+            return parts.isEmpty ? last : parts.joined(separator: ", ") + " and " + last
+        }
+    }
+
+    /// What is still held because the store failed.
+    public var unsaved: Unsaved {
+        Unsaved(turns: unsavedTurns.count, messages: unsentMessages.count, handoff: pendingHandoff != nil, problem: problem)
+    }
+
+    /// At the end of a conversation: tries to write what is still held, up to `attempts` times with
+    /// `pause` between, and returns what could not be written (empty when all is saved).
+    public func finish(attempts: Int = 5, pause: Duration = .milliseconds(400)) async -> Unsaved {
+        for attempt in 0..<max(1, attempts) {
+            await flushPending(now: time.now())
+            if unsaved.isEmpty { break }
+            if attempt + 1 < attempts { try? await Task.sleep(for: pause) }
+        }
+        return unsaved
+    }
 
     /// Turns not yet written (the store failed); written, in order, as soon as it works again.
     private var unsavedTurns: [TurnRecord] = []

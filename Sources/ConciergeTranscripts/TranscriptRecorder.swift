@@ -104,7 +104,7 @@ public struct TranscriptRecorder: Sendable {
     public static func write(_ script: Transcript, observation: Observation, comments: [String] = [], notes: [Int: String] = [:]) -> String {
         var lines: [String] = []
         for comment in comments {
-            for line in comment.split(separator: "\n", omittingEmptySubsequences: false) { lines.append(line.isEmpty ? "#" : "# " + line) }
+            for line in comment.split(separator: "\n", omittingEmptySubsequences: false) { lines.append(line.isEmpty ? "#" : "# " + TerminalText.line(String(line))) }
         }
         lines += TranscriptWriter.headerLines(script.header)
         if let welcome = observation.welcome {
@@ -128,7 +128,7 @@ public struct TranscriptRecorder: Sendable {
             case .agent(let step):
                 if !previousWasAgent { lines.append("") }
                 if let note { lines.append(note) }
-                lines.append("! agent \(step.agent) \(step.operation.text)")
+                lines.append(TerminalText.line("! agent \(step.agent) \(step.operation.text)"))
                 lines += TranscriptWriter.agentMessageLines(observed.shown)
                 previousWasAgent = true
             case .wait(let pause):
@@ -158,15 +158,15 @@ enum TranscriptWriter {
 
     /// `< line` for each line of the reply; a bare `<` for an empty line (or an empty reply).
     static func exactReplyLines(_ reply: String) -> [String] {
-        replyLines(reply).map { $0.isEmpty ? "<" : "< " + $0 }
+        replyLines(reply).map { $0.isEmpty ? "<" : "< " + TerminalText.line($0) }
     }
 
     static func customerLine(_ message: String) -> String {
-        message.isEmpty ? ">" : "> " + message
+        message.isEmpty ? ">" : "> " + TerminalText.line(message)
     }
 
     static func agentMessageLines(_ shown: [ShownMessage]) -> [String] {
-        shown.map { "<< " + TranscriptRecorder.oneLine($0.rendered) }
+        shown.map { "<< " + TerminalText.line(TranscriptRecorder.oneLine($0.rendered)) }
     }
 
     static func headerLines(_ header: Transcript.Header) -> [String] {

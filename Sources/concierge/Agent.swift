@@ -30,6 +30,9 @@ extension Concierge {
 
         func validate() throws {
             guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--name needs a name, for example --name ana") }
+            guard TerminalText.isSafe(name), name.count <= 64 else {
+                throw ValidationError("--name must be plain text of at most 64 characters (no control characters), for example --name ana")
+            }
             guard leaseMinutes > 0 else { throw ValidationError("--lease-minutes must be positive, for example --lease-minutes 5") }
         }
 
@@ -115,7 +118,7 @@ struct AgentConsole {
             for handoff in waiting where !announced.contains(handoff.id) && (desk.skills?.contains(handoff.queue) ?? true) {
                 announced.insert(handoff.id)
                 knownQueue.insert(handoff.id)
-                lines.append("New handoff \(handoff.id) (\(handoff.queue), P\(handoff.priority), \(handoff.reason.rawValue)): ".cyan + handoff.summary)
+                lines.append("New handoff \(handoff.id) (\(TerminalText.line(handoff.queue)), P\(handoff.priority), \(handoff.reason.rawValue)): ".cyan + TerminalText.line(handoff.summary))
             }
         }
         guard let id = current else { return lines }
@@ -123,7 +126,7 @@ struct AgentConsole {
         if let messages = try? blocking({ try await desk.messages(id, after: after) }) {
             for message in messages {
                 seen = max(seen, message.sequence)
-                if message.sender == .customer { lines.append("customer (\(id)): ".green.bold + message.text) }
+                if message.sender == .customer { lines.append("customer (\(id)): ".green.bold + TerminalText.line(message.text)) }
             }
         }
         if Date().timeIntervalSince(lastRenewal) > 60 {
@@ -161,7 +164,7 @@ struct AgentConsole {
                     Output.line("You have \(handoff.id).".green)
                     showPacket(handoff.id)
                 case .heldBy(let agent):
-                    Output.line("\(id ?? "That handoff") is already taken by \(agent).".yellow)
+                    Output.line("\(id ?? "That handoff") is already taken by \(TerminalText.line(agent)).".yellow)
                 case .closed(let status):
                     Output.line("\(id ?? "That handoff") is already \(status.rawValue).".yellow)
                 case .notFound:

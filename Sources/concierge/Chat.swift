@@ -46,7 +46,11 @@ extension Concierge {
                 valueName: "time"))
         var now: String?
 
+        @Flag(name: .long, help: "Replace the --record file if it exists (never a device, a link or a folder).")
+        var force = false
+
         func validate() throws {
+            if let record { try SafeFile.check(record, replacing: force, option: "--record") }
             if let now, TranscriptParser.date(now) == nil {
                 throw ValidationError("--now takes an ISO 8601 time, for example --now 2026-11-18T15:00:00Z")
             }
@@ -73,12 +77,35 @@ extension Concierge {
                 var repl = ChatREPL(settings: knowledge.settings, start: start, jsonl: jsonl, wakeup: wakeup)
                 repl.recorder = recorder
                 try repl.run()
-                if let record, let session = repl.session { Output.line(try recorder.save(session: session, to: record).dim) }
+                try Self.reportUnsaved(repl.session)
+                if let record, let session = repl.session { Output.line(try Self.save(session, recorder: recorder, to: record, replacing: force).dim) }
             } else {
                 let session = try start()
                 try Self.runPiped(session: session, jsonl: jsonl, wakeup: wakeup)
-                if let record { Output.error(try recorder.save(session: session, to: record)) }
+                try Self.reportUnsaved(session)
+                if let record { Output.error(try Self.save(session, recorder: recorder, to: record, replacing: force)) }
             }
+        }
+
+        /// Writes a `--record` transcript at the end of the chat.
+        static func save(_ session: CustomerSession, recorder: ChatRecorder, to path: String, replacing: Bool) throws -> String {
+            do {
+                return try recorder.save(session: session, to: path, replacing: replacing, confined: false)
+            } catch let refusal as SafeFile.Refusal {
+                Output.error("concierge: the transcript was not written: \(refusal)")
+                throw ExitCode(2)
+            }
+        }
+
+        /// At the end of the chat: whatever the store has not taken is tried once more, and what still
+        /// could not be written is reported on standard error with exit status 3 (never a silent loss).
+        static func reportUnsaved(_ session: CustomerSession?) throws {
+            guard let session else { return }
+            let left = try blocking { await session.finish() }
+            guard !left.isEmpty else { return }
+            Output.error(
+                "concierge: could not save \(left.description) to the store (\(left.problem ?? "it did not answer")); they are not stored. Check the store (disk space, permissions, the server) and ask the customer to contact us again.")
+            throw ExitCode(3)
         }
 
         /// One message a line from a pipe. While the conversation is with a person, the agent's messages
@@ -93,7 +120,7 @@ extension Concierge {
                 if jsonl {
                     pending.append(contentsOf: messages)
                 } else {
-                    for message in messages { Output.line("\(message.author): \(message.text)") }
+                    for message in messages { Output.line(TerminalText.line("\(message.author): \(message.text)")) }
                 }
             }
             while let message = reader.readLine(interval: LiveUpdates.pollInterval(wakeup: wakeup), wakeup: wakeup, idle: relay) {
@@ -103,7 +130,7 @@ extension Concierge {
                     Output.line(TurnJSON.line(for: turn, agentMessages: pending))
                     pending.removeAll()
                 } else if !turn.reply.isEmpty {
-                    Output.line(turn.reply)
+                    Output.line(TerminalText.block(turn.reply))
                 }
             }
         }
@@ -126,6 +153,8 @@ struct ChatREPL {
     private(set) var session: CustomerSession?
     /// Writes the conversation as a transcript (`/save FILE`).
     var recorder = ChatRecorder()
+    /// A `/save` whose file exists, waiting for the customer to say whether to replace it.
+    private var pendingReplace: String?
 
     init(settings: Settings, start: @escaping () throws -> CustomerSession, jsonl: Bool, wakeup: Wakeup? = nil) {
         self.settings = settings
@@ -154,7 +183,7 @@ struct ChatREPL {
             let event = editor.read(prompt: "you › ", idleInterval: LiveUpdates.pollInterval(wakeup: wakeup), wakeup: wakeup) {
                 guard let current, (try? blocking { await current.handoffID }) != nil else { return [] }
                 let messages = (try? blocking { try await current.poll() }) ?? []
-                return messages.map { "\($0.author): ".magenta.bold + $0.text }
+                return messages.map { "\(TerminalText.line($0.author)): ".magenta.bold + TerminalText.line($0.text) }
             }
             guard case .line(let line) = event else {
                 Output.line("")
@@ -163,6 +192,19 @@ struct ChatREPL {
             }
             let session = try currentSession()
             let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if let path = pendingReplace {
+                pendingReplace = nil
+                if ["y", "yes", "yeah", "yep", "ok", "sure", "replace", "replace it"].contains(trimmed.lowercased()) {
+                    do {
+                        Output.line(try recorder.save(session: session, to: path, replacing: true, confined: true).dim)
+                    } catch {
+                        Output.line("Not saved: \(error)".yellow)
+                    }
+                } else {
+                    Output.line("Not saved; \(path) is unchanged.".dim)
+                }
+                continue
+            }
             if trimmed.hasPrefix("/") {
                 if try !command(trimmed, session: session) { return }
                 continue
@@ -172,7 +214,7 @@ struct ChatREPL {
                 if jsonl {
                     Output.line(TurnJSON.line(for: turn))
                 } else if !turn.reply.isEmpty {
-                    Output.line(botName.cyan.bold + turn.reply)
+                    Output.line(botName.cyan.bold + TerminalText.block(turn.reply))
                 }
                 if let problem = try blocking({ await session.problem }) {
                     Output.error("concierge: the store is not answering (\(problem)); this conversation is kept and will be saved when it is back")
@@ -193,7 +235,7 @@ struct ChatREPL {
     }
 
     /// Runs a slash command; false ends the chat.
-    func command(_ line: String, session: CustomerSession) throws -> Bool {
+    mutating func command(_ line: String, session: CustomerSession) throws -> Bool {
         let word = line.split(separator: " ").first.map(String.init) ?? line
         switch word {
         case "/quit", "/exit", "/q":
@@ -206,10 +248,10 @@ struct ChatREPL {
                 Output.line("Nothing to explain yet: say something first.".dim)
                 return true
             }
-            Output.line(WhyFormatter.describe(turn))
+            Output.line(TerminalText.block(WhyFormatter.describe(turn)))
         case "/memory":
             let state = try blocking { await session.state }
-            Output.line(MemoryFormatter.describe(state))
+            Output.line(TerminalText.block(MemoryFormatter.describe(state)))
         case "/reset":
             try blocking { try await session.reset() }
             Output.line("Started afresh: I've forgotten this conversation.".dim)
@@ -219,7 +261,15 @@ struct ChatREPL {
                 Output.line("Say where: /save transcripts/my-conversation.transcript".yellow)
                 return true
             }
-            Output.line(try recorder.save(session: session, to: path).dim)
+            do {
+                Output.line(try recorder.save(session: session, to: path, replacing: false, confined: true).dim)
+            } catch SafeFile.Refusal.exists {
+                pendingReplace = path
+                Output.line("\(path) already exists. Replace it? (yes/no)".yellow)
+            } catch {
+                // A failed save is one line; the chat goes on.
+                Output.line("Not saved: \(error)".yellow)
+            }
         default:
             Output.line("Unknown command \(word). Type /help for the commands.".yellow)
         }

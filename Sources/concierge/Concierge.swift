@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `concierge`: a rule-based customer-support chatbot with human handoff.
 @main
@@ -13,4 +14,20 @@ struct Concierge: ParsableCommand {
         subcommands: [Chat.self, Agent.self, Queue.self, Suggestions.self, Check.self, Replay.self, TranscriptCommand.self, Eval.self, Bench.self, BenchStore.self, Simulate.self],
         defaultSubcommand: Chat.self
     )
+
+    /// Runs the command line. Bad usage (a wrong option or value) exits 2 with one line saying what
+    /// to type instead, as every other unreadable input does; `--help` and `--version` still exit 0.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                let text = message(for: error).trimmingCharacters(in: .whitespacesAndNewlines)
+                FileHandle.standardError.write(Data("concierge: \(text) (`concierge help COMMAND` lists the options)\n".utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

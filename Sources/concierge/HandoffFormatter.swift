@@ -14,7 +14,7 @@ enum HandoffFormatter {
             rows.append([
                 handoff.id, "P\(handoff.priority)", handoff.status.rawValue, duration(now.timeIntervalSince(handoff.createdAt)), due,
                 handoff.reason.rawValue, handoff.queue, handoff.claimedBy ?? "-", handoff.summary,
-            ])
+            ].map(TerminalText.line))
         }
         let columns = rows[0].count
         var widths = [Int](repeating: 0, count: columns)
@@ -39,50 +39,53 @@ enum HandoffFormatter {
     /// The whole packet, readable: who, what, what the bot tried, what it suggests, and the conversation.
     static func packet(_ handoff: Handoff, messages: [HandoffMessage], events: [HandoffEvent], now: Date) -> String {
         var lines: [String] = []
-        lines.append("\(handoff.id)  \(handoff.status.rawValue.uppercased())  P\(handoff.priority)  queue \(handoff.queue)  reason \(handoff.reason.rawValue)".bold)
-        lines.append("Summary: \(handoff.summary)")
-        lines.append("Sentiment: \(handoff.sentiment)")
+        lines.append("\(handoff.id)  \(handoff.status.rawValue.uppercased())  P\(handoff.priority)  queue \(safe(handoff.queue))  reason \(handoff.reason.rawValue)".bold)
+        lines.append("Summary: \(safe(handoff.summary))")
+        lines.append("Sentiment: \(safe(handoff.sentiment))")
         let waited = duration(now.timeIntervalSince(handoff.createdAt))
         lines.append("Waiting: \(waited); first response due \(timestamp(handoff.dueAt))" + (handoff.breachesTarget(now: now) ? "  (target missed)".red : ""))
-        if let promise = handoff.promise { lines.append("Promised the customer: a reply by email by \(promise)") }
-        if let agent = handoff.claimedBy { lines.append("Held by: \(agent)") }
+        if let promise = handoff.promise { lines.append("Promised the customer: a reply by email by \(safe(promise))") }
+        if let agent = handoff.claimedBy { lines.append("Held by: \(safe(agent))") }
         lines.append("")
         lines.append("Customer".bold)
         if let profile = handoff.profile {
-            lines.append("  id \(profile.id)" + (profile.name.map { ", \($0)" } ?? ""))
-            for (key, value) in profile.fields.sorted(by: { $0.key < $1.key }) { lines.append("  \(key): \(value.value)") }
+            lines.append("  id \(safe(profile.id))" + (profile.name.map { ", \(safe($0))" } ?? ""))
+            for (key, value) in profile.fields.sorted(by: { $0.key < $1.key }) { lines.append("  \(safe(key)): \(safe(value.value))") }
         } else {
-            lines.append("  " + (handoff.customerID.map { "id \($0)" } ?? "not identified"))
+            lines.append("  " + (handoff.customerID.map { "id \(safe($0))" } ?? "not identified"))
         }
         lines.append("Known (slots)".bold)
         if handoff.slots.isEmpty { lines.append("  nothing yet") }
-        for (key, value) in handoff.slots.sorted(by: { $0.key < $1.key }) { lines.append("  \(key) = \(value)") }
+        for (key, value) in handoff.slots.sorted(by: { $0.key < $1.key }) { lines.append("  \(safe(key)) = \(safe(value))") }
         if !handoff.suggestedArticles.isEmpty {
             lines.append("Suggested articles".bold)
-            for article in handoff.suggestedArticles { lines.append("  \(article.id): \(article.title)") }
+            for article in handoff.suggestedArticles { lines.append("  \(safe(article.id)): \(safe(article.title))") }
         }
         lines.append("Conversation with the bot".bold)
         for turn in handoff.transcript {
             let intent = turn.intent.map { " [\($0) \(String(format: "%.2f", turn.confidence ?? 0))]" } ?? ""
-            lines.append("  \(turn.number). customer: \(turn.customer)")
+            lines.append("  \(turn.number). customer: \(safe(turn.customer))")
             let articles = turn.articles.isEmpty ? "" : " (articles: \(turn.articles.joined(separator: ", ")))"
-            lines.append("     bot \(turn.action.rawValue)\(intent)\(articles): " + turn.reply.replacingOccurrences(of: "\n", with: " / "))
+            lines.append("     bot \(turn.action.rawValue)\(intent)\(articles): " + safe(turn.reply.replacingOccurrences(of: "\n", with: " / ")))
         }
         if !messages.isEmpty {
             lines.append("Since the handoff".bold)
             for message in messages {
                 let who = message.sender == .note ? "note (\(message.author))" : message.sender == .customer ? "customer" : message.author
-                lines.append("  \(timestamp(message.at)) \(who): \(message.text)")
+                lines.append("  \(timestamp(message.at)) \(safe(who)): \(safe(message.text))")
             }
         }
         if !events.isEmpty {
             lines.append("Audit log".bold)
             for event in events {
-                lines.append("  \(timestamp(event.at)) \(event.kind.rawValue) by \(event.actor)" + (event.detail.isEmpty ? "" : ": \(event.detail)"))
+                lines.append("  \(timestamp(event.at)) \(event.kind.rawValue) by \(safe(event.actor))" + (event.detail.isEmpty ? "" : ": \(safe(event.detail))"))
             }
         }
         return lines.joined(separator: "\n")
     }
+
+    /// A person's text on one line, safe for a terminal.
+    static func safe(_ text: String) -> String { TerminalText.line(text) }
 
     /// "3m 05s", "1h 12m", "2d 4h".
     static func duration(_ seconds: TimeInterval) -> String {

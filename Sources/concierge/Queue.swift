@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConciergeEngine
 import ConciergeService
 import ConciergeStore
 import Foundation
@@ -32,7 +33,7 @@ extension Concierge {
                 Output.line("No suggestions yet.")
             } else {
                 for suggestion in suggestions {
-                    Output.line("#\(suggestion.id)  \(suggestion.target)  “\(suggestion.text)”  (\(suggestion.agent), from \(suggestion.handoffID))")
+                    Output.line(TerminalText.line("#\(suggestion.id)  \(suggestion.target)  “\(suggestion.text)”  (\(suggestion.agent), from \(suggestion.handoffID))"))
                 }
             }
         }
@@ -130,7 +131,7 @@ extension Concierge.Queue {
             let id = id
             switch try blocking({ try await desk.take(id) }) {
             case .claimed(let handoff):
-                Output.line(options.json ? HandoffFormatter.json(handoff) : "\(agent) claimed \(handoff.id): \(handoff.summary)")
+                Output.line(options.json ? HandoffFormatter.json(handoff) : TerminalText.line("\(agent) claimed \(handoff.id): \(handoff.summary)"))
             case .heldBy(let holder):
                 Output.error("concierge: \(id ?? "the handoff") is already claimed by \(holder)")
                 if options.json { Output.line(HandoffFormatter.json(["error": "claimed", "holder": holder])) }

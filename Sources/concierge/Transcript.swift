@@ -38,6 +38,13 @@ extension Concierge.TranscriptCommand {
             name: [.short, .customLong("output")], help: ArgumentHelp("Write the transcript to FILE instead of standard output.", valueName: "file"))
         var output: String?
 
+        @Flag(name: .long, help: "Replace the --output file if it exists (never a device, a link or a folder).")
+        var force = false
+
+        func validate() throws {
+            if let output { try SafeFile.check(output, replacing: force, option: "--output") }
+        }
+
         func run() throws {
             let knowledge = try knowledgeOptions.load().knowledge
             let store = try storeOptions.open()
@@ -67,7 +74,12 @@ extension Concierge.TranscriptCommand {
             let recording = try blocking { await recorder.record(finalScript, comments: finalComments) }
             ChatRecorder.reportDivergences(stored, recording: recording)
             if let output {
-                try ChatRecorder.write(recording.text, to: output)
+                do {
+                    try SafeFile.write(recording.text, to: output, replacing: force, confinedToCurrentFolder: false)
+                } catch {
+                    Output.error("concierge: \(error)")
+                    throw ExitCode(2)
+                }
                 Output.error("Wrote \(output): \(recording.script.customerTurnCount) customer messages. Replay it with `concierge replay \(output)`.")
             } else {
                 FileHandle.standardOutput.write(Data(recording.text.utf8))
@@ -123,7 +135,11 @@ struct ChatRecorder: Sendable {
     }
 
     /// Writes the session's conversation so far to `path`; returns what to tell the user.
-    func save(session: CustomerSession, to path: String) throws -> String {
+    ///
+    /// - Parameters:
+    ///   - replacing: Replace an existing regular file at `path`.
+    ///   - confined: Keep to the current folder (for `/save`, typed in the chat).
+    func save(session: CustomerSession, to path: String, replacing: Bool, confined: Bool) throws -> String {
         let customer = customer
         let (stored, engine) = try blocking {
             let id = await session.id
@@ -138,7 +154,7 @@ struct ChatRecorder: Sendable {
             await TranscriptRecorder(engine: engine).record(
                 finalScript, comments: ["Recorded with `concierge chat`. Describe what this conversation checks here."])
         }
-        try Self.write(recording.text, to: path)
+        try SafeFile.write(recording.text, to: path, replacing: replacing, confinedToCurrentFolder: confined)
         Self.reportDivergences(stored, recording: recording)
         return
             "Saved \(recording.script.customerTurnCount) message\(recording.script.customerTurnCount == 1 ? "" : "s") to \(path); `concierge replay \(path)` replays it."
@@ -154,15 +170,4 @@ struct ChatRecorder: Sendable {
         for change in changes.prefix(10) { Output.error("  turn \(change.turn): \(change.change)") }
     }
 
-    /// Writes `text` to `path`, creating its folder.
-    static func write(_ text: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: url, options: .atomic)
-        } catch {
-            Output.error("concierge: cannot write \(path) (\(error.localizedDescription)); pass a writable path")
-            throw ExitCode(2)
-        }
-    }
 }

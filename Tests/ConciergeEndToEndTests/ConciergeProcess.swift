@@ -44,9 +44,12 @@ struct ConciergeProcess {
     }()
 
     /// Runs `concierge arguments...` with `input` on standard input, in `directory` (the package root by default).
-    static func run(_ arguments: [String], input: String = "", inputData: Data? = nil, directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
+    static func run(
+        _ arguments: [String], input: String = "", inputData: Data? = nil, directory: URL? = nil, environment: [String: String] = [:],
+        executable: URL? = nil
+    ) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable ?? binary
         process.arguments = arguments
         process.currentDirectoryURL = directory ?? packageRoot
         var env = ProcessInfo.processInfo.environment

@@ -16,7 +16,7 @@ public struct Settings: Sendable, Hashable {
     /// The most choices a clarifying question offers.
     public var maximumChoices = 3
     /// Messages longer than this (in characters) are analysed only up to here.
-    public var maximumMessageLength = 2_000
+    public var maximumMessageLength = 4_000
 
     /// Canned texts. `{assistant}` and `{company}` are filled in.
     public var texts = Texts()
@@ -96,6 +96,8 @@ public struct Settings: Sendable, Hashable {
         public var handedBack = "You're back with {assistant}. Anything else I can help with?"
         /// The agent resolved it
         public var handoffEnded = "The conversation with our team has ended. {assistant} is here if you need anything else."
+        /// Before the reply to a message longer than `max_message_length` ({limit}: that length)
+        public var messageCut = "(Your message was very long, so I read only its first {limit} characters.)"
         public init() {}
     }
 
