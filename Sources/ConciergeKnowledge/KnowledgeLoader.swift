@@ -46,7 +46,11 @@ public enum KnowledgeLoader {
                 return nil
             }
             guard let text = String(data: data, encoding: .utf8) else {
-                problems.append(KnowledgeProblem(.error, SourceLocation(file: relative), "the file is not valid UTF-8", fix: "save it as UTF-8"))
+                let line = Self.lineOfFirstInvalidUTF8(data)
+                problems.append(
+                    KnowledgeProblem(
+                        .error, SourceLocation(file: relative, line: line), "the file is not valid UTF-8 (from this line)",
+                        fix: "save it as UTF-8, or retype the characters on this line"))
                 return nil
             }
             return text
@@ -63,6 +67,11 @@ public enum KnowledgeLoader {
             }
         } else if settingsFile != nil {
             problems.append(KnowledgeProblem(.error, SourceLocation(file: settingsName), "the settings file does not exist", fix: "check the path given to --config"))
+        } else {
+            problems.append(
+                KnowledgeProblem(
+                    .warning, SourceLocation(file: settingsName), "there is no settings.yaml: the default thresholds, texts, hours and teams apply",
+                    fix: "copy the bundled knowledge/settings.yaml and edit it"))
         }
 
         for (url, relative) in files(in: directory, under: "intents", extensions: ["yaml", "yml"]) {
@@ -76,6 +85,12 @@ public enum KnowledgeLoader {
             var collected: [KnowledgeProblem] = []
             if let article = ArticleReader.read(text, path: relative, problems: &collected) { knowledge.articles.append(article) }
             problems += collected
+        }
+        if !["entities.yaml", "entities.yml"].contains(where: { manager.fileExists(atPath: directory.appendingPathComponent($0).path) }) {
+            problems.append(
+                KnowledgeProblem(
+                    .warning, SourceLocation(file: "entities.yaml"), "there is no entities.yaml: no order numbers, emails or other values are recognised",
+                    fix: "copy the bundled knowledge/entities.yaml and edit it"))
         }
         for name in ["entities.yaml", "entities.yml"] {
             let url = directory.appendingPathComponent(name)
@@ -129,6 +144,21 @@ public enum KnowledgeLoader {
         }
         problems += KnowledgeValidator.validate(knowledge)
         return Result(knowledge: knowledge, problems: problems.sortedForReport(), fileCount: fileCount)
+    }
+
+    /// The 1-based line where `data` stops being valid UTF-8.
+    static func lineOfFirstInvalidUTF8(_ data: Data) -> Int {
+        let bytes = [UInt8](data)
+        var line = 1
+        var i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
+            let length = byte < 0x80 ? 1 : byte >> 5 == 0b110 ? 2 : byte >> 4 == 0b1110 ? 3 : byte >> 3 == 0b11110 ? 4 : 0
+            guard length > 0, i + length <= bytes.count, String(validating: bytes[i..<(i + length)], as: UTF8.self) != nil else { return line }
+            if byte == 0x0A { line += 1 }
+            i += length
+        }
+        return line
     }
 
     /// Files under `directory/folder` with one of `extensions`, recursively, sorted by path.

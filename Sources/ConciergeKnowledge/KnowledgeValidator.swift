@@ -10,6 +10,9 @@ public enum KnowledgeValidator {
     /// Placeholders every response may use without a slot.
     static let builtInPlaceholders: Set<String> = ["assistant", "company"]
 
+    /// Articles larger than this get a warning.
+    static let largeArticleBytes = 100_000
+
     public static func validate(_ knowledge: KnowledgeBase) -> [KnowledgeProblem] {
         var problems: [KnowledgeProblem] = []
         let normalizer = TextNormalizer()
@@ -33,6 +36,14 @@ public enum KnowledgeValidator {
                 firstArticle[article.id] = article.location
             }
         }
+        // Very large articles: read whole at every start, and no help-centre answer needs one.
+        for article in knowledge.articles where article.body.utf8.count > Self.largeArticleBytes {
+            problems.append(
+                KnowledgeProblem(
+                    .warning, article.location,
+                    "article `\(article.id)` is \(article.body.utf8.count / 1_000) KB; an article over \(Self.largeArticleBytes / 1_000) KB slows every start and no customer reads that much",
+                    fix: "split it into articles of one question each, or link to the long document instead"))
+        }
         var firstEntity: Set<String> = []
         for entity in knowledge.entities where !firstEntity.insert(entity.name).inserted {
             problems.append(KnowledgeProblem(.error, entity.location, "entity `\(entity.name)` is defined twice", fix: "merge the two definitions"))
@@ -41,6 +52,13 @@ public enum KnowledgeValidator {
         // Entities: regular expressions compile and match something.
         for entity in knowledge.entities {
             for (pattern, location) in zip(entity.patterns, entity.patternLocations) {
+                if RegexRisk.nestedUnboundedQuantifier(in: pattern) {
+                    problems.append(
+                        KnowledgeProblem(
+                            .error, location, "the pattern of entity `\(entity.name)` repeats a repeated group (`\(pattern)`): matching it can take seconds on a short message",
+                            fix: "repeat the group a bounded number of times ({1,5}), or drop the inner + or *"))
+                    continue
+                }
                 do {
                     let regex = try NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
                     if regex.firstMatch(in: "", range: NSRange(location: 0, length: 0)) != nil {
@@ -57,6 +75,7 @@ public enum KnowledgeValidator {
 
         // Lookup actions: their tables, columns and slots exist.
         var actionNames: Set<String> = []
+        var checkedKeys: Set<String> = []
         for action in knowledge.actions {
             if !actionNames.insert(action.name).inserted {
                 problems.append(KnowledgeProblem(.error, action.location, "action `\(action.name)` is defined twice", fix: "rename one"))
@@ -75,6 +94,23 @@ public enum KnowledgeValidator {
                     KnowledgeProblem(
                         .error, action.location, "action `\(action.name)` uses column `\(column)`, which \(action.table).csv does not have",
                         fix: "use one of: \(table.columns.joined(separator: ", "))"))
+            }
+            if let key = table.columns.firstIndex(of: action.keyColumn), !checkedKeys.contains("\(action.table).\(action.keyColumn)") {
+                // A key that two rows share: a lookup would answer from the first and never the other.
+                checkedKeys.insert("\(action.table).\(action.keyColumn)")
+                var firstRow: [String: Int] = [:]
+                for (index, row) in table.rows.enumerated() where key < row.count && !row[key].isEmpty {
+                    let value = row[key].lowercased()
+                    if let first = firstRow[value] {
+                        problems.append(
+                            KnowledgeProblem(
+                                .error, SourceLocation(file: table.location.file, line: index + 2),
+                                "`\(action.keyColumn)` \(row[key]) is in two rows of \(action.table).csv (the first on line \(first + 2)); a lookup would only ever answer from the first",
+                                fix: "keep one row per \(action.keyColumn)"))
+                    } else {
+                        firstRow[value] = index
+                    }
+                }
             }
             if action.verifySlot != nil && action.verifyPrompt == nil {
                 problems.append(KnowledgeProblem(.warning, action.location, "action `\(action.name)` verifies without a `prompt`", fix: "add `prompt:` under `verify:`"))

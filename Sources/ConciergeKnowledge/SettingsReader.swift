@@ -7,7 +7,7 @@ enum SettingsReader {
     static func read(_ text: String, into file: inout YAMLFile) -> Settings {
         var settings = Settings()
         guard let root = file.parse(text) else { return settings }
-        guard let top = file.fields(of: root, allowed: ["assistant", "understanding", "texts", "handoff", "queues", "memory"], what: "the settings") else {
+        guard let top = file.fields(of: root, allowed: ["assistant", "understanding", "texts", "handoff", "queues", "memory", "identity"], what: "the settings") else {
             return settings
         }
         if let node = top["assistant"], let fields = file.fields(of: node, allowed: ["name", "company"], what: "`assistant`") {
@@ -60,6 +60,7 @@ enum SettingsReader {
                 ("handed_back", \.handedBack),
                 ("handoff_ended", \.handoffEnded),
                 ("message_cut", \.messageCut),
+                ("identity_locked", \.identityLocked),
             ]
             if let fields = file.fields(of: node, allowed: keys.map(\.0), what: "`texts`") {
                 for (key, path) in keys {
@@ -83,6 +84,12 @@ enum SettingsReader {
             } else {
                 file.report(.error, at: node, "`queues` must map each team to its settings", fix: "write `orders: {label: Orders, first_response_minutes: 10}`")
             }
+        }
+        if let node = top["identity"], let fields = file.fields(of: node, allowed: ["max_failed_checks", "window_minutes"], what: "`identity`") {
+            settings.identityCheckLimit =
+                file.number(fields, "max_failed_checks", what: "`identity`", range: 1...100).map { Int($0) } ?? settings.identityCheckLimit
+            settings.identityCheckWindowMinutes =
+                file.number(fields, "window_minutes", what: "`identity`", range: 1...100_000).map { Int($0) } ?? settings.identityCheckWindowMinutes
         }
         if let node = top["memory"], let fields = file.fields(of: node, allowed: ["retention_days"], what: "`memory`"), let days = fields["retention_days"] {
             if case .mapping(let mapping) = days {

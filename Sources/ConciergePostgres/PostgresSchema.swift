@@ -130,7 +130,19 @@ enum PostgresSchema {
                 )
                 """,
                 "CREATE INDEX suggestion_by_handoff ON suggestion (handoff_id)",
-            ])
+            ]),
+        Migration(
+            version: 2, name: "failed identity checks",
+            statements: [
+                """
+                CREATE TABLE failed_identity_check (
+                    key text NOT NULL,
+                    conversation_id text NOT NULL,
+                    at timestamptz NOT NULL
+                )
+                """,
+                "CREATE INDEX failed_identity_check_by_key ON failed_identity_check (at, key)",
+            ]),
     ]
 
     /// The version this code writes: the last migration's.

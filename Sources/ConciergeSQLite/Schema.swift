@@ -113,6 +113,14 @@ enum Schema {
                 t.column("createdAt", .double).notNull()
             }
         }
+        migrator.registerMigration("v4: failed identity checks") { db in
+            try db.create(table: "failedIdentityCheck") { t in
+                t.column("key", .text).notNull()
+                t.column("conversationId", .text).notNull()
+                t.column("at", .double).notNull()
+            }
+            try db.create(index: "failedIdentityCheck_byKey", on: "failedIdentityCheck", columns: ["at", "key"])
+        }
         return migrator
     }()
 }

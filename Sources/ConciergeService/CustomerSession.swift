@@ -76,7 +76,12 @@ public actor CustomerSession {
         let activeHandoff = handoffID
         let awaitingQueue = state.handoff != nil && activeHandoff == nil
         let identifiedBefore = state.customerID
+        await readIdentityLocks(now: now)
         var turn = engine.respond(to: message, in: &state, now: now)
+        if let key = turn.identityFailure {
+            failedIdentityChecks.append((key, now))
+            await flushFailedIdentityChecks()
+        }
 
         if let activeHandoff {
             // A person has (or will have) the conversation: the message goes to them.
@@ -208,8 +213,35 @@ public actor CustomerSession {
     /// Notices for the customer from catching up (for example, "you're now in line").
     private var notices: [HandoffMessage] = []
 
+    /// Failed identity checks not yet in the store's ledger.
+    private var failedIdentityChecks: [(key: String, at: Date)] = []
+
+    /// Before a turn: the keys too many identity checks failed for recently, in any conversation, so
+    /// the engine stops checking them (kept as they were when the store does not answer).
+    private func readIdentityLocks(now: Date) async {
+        let since = now.addingTimeInterval(-Double(engine.settings.identityCheckWindowMinutes) * 60)
+        guard let locked = try? await store.lockedIdentityKeys(since: since, limit: engine.settings.identityCheckLimit) else { return }
+        guard !locked.isEmpty || state.identity != nil else { return }
+        var ledger = state.identity ?? .init()
+        ledger.lockedKeys = locked.sorted()
+        state.identity = ledger
+    }
+
+    private func flushFailedIdentityChecks() async {
+        while let check = failedIdentityChecks.first {
+            do {
+                try await store.recordFailedIdentityCheck(key: check.key, conversationID: state.id, at: check.at)
+                failedIdentityChecks.removeFirst()
+            } catch {
+                problem = "\(error)"
+                return
+            }
+        }
+    }
+
     /// Writes whatever waits: turns, then a pending handoff, then messages for the agent.
     private func flushPending(now: Date) async {
+        await flushFailedIdentityChecks()
         await flushTurns(now: now)
         guard unsavedTurns.isEmpty else { return }
         if let request = pendingHandoff {

@@ -14,12 +14,25 @@ public final class MemoryStore: SupportStore {
         var messages: [String: [HandoffMessage]] = [:]
         var events: [String: [HandoffEvent]] = [:]
         var suggestions: [Suggestion] = []
+        var failedIdentityChecks: [(key: String, conversationID: String, at: Date)] = []
         var nextHandoff = 1
     }
 
     private let state = Mutex(State())
 
     public init() {}
+
+    public func recordFailedIdentityCheck(key: String, conversationID: String, at: Date) async throws {
+        state.withLock { $0.failedIdentityChecks.append((key, conversationID, at)) }
+    }
+
+    public func lockedIdentityKeys(since: Date, limit: Int) async throws -> Set<String> {
+        state.withLock { state in
+            var counts: [String: Int] = [:]
+            for check in state.failedIdentityChecks where check.at >= since { counts[check.key, default: 0] += 1 }
+            return Set(counts.filter { $0.value >= limit }.keys)
+        }
+    }
 
     public func conversation(id: String) async throws -> ConversationRecord? { state.withLock { $0.conversations[id] } }
 

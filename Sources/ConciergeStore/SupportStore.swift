@@ -90,6 +90,15 @@ public protocol SupportStore: Sendable {
 
     func add(suggestion: Suggestion) async throws -> Suggestion
     func suggestions() async throws -> [Suggestion]
+
+    // MARK: Identity checks
+
+    /// Records that an identity check of `key` (an order number) failed in a conversation, so the
+    /// limit on guesses holds across conversations and processes.
+    func recordFailedIdentityCheck(key: String, conversationID: String, at: Date) async throws
+
+    /// The keys with at least `limit` failed identity checks since `since`.
+    func lockedIdentityKeys(since: Date, limit: Int) async throws -> Set<String>
 }
 
 extension SupportStore {

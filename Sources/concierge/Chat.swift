@@ -26,7 +26,9 @@ extension Concierge {
         @Flag(name: .long, help: "Print one JSON object per customer message (for scripts and tests).")
         var jsonl = false
 
-        @Option(name: .long, help: ArgumentHelp("The customer's id, for returning customers (for example C1001).", valueName: "id"))
+        @Option(name: .long, help: ArgumentHelp(
+                "The customer's id (for example C1001), as the channel authenticated them. Concierge trusts it: the customer sees their remembered details and their own orders without a further check, so pass it only from a channel that verified who the customer is.",
+                valueName: "id"))
         var customer: String?
 
         @Option(name: .long, help: ArgumentHelp("Resume the stored conversation with this id instead of starting a new one.", valueName: "id"))

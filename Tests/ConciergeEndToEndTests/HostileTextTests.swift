@@ -39,7 +39,8 @@ import Testing
 
     @Test func anAgentsEscapeSequencesAreShownNotObeyedOnTheCustomersTerminal() throws {
         let store = HandoffEndToEndTests.temporaryStore()
-        let customer = try LiveProcess(["chat"], store: store)
+        // A weekday morning in the team's hours, so the customer waits in line for the agent.
+        let customer = try LiveProcess(["chat", "--now", "2026-11-18T15:00:00Z"], store: store)
         customer.send("I want to talk to a person")
         #expect(customer.waitFor("in line"), "customer output: \(customer.printed)")
         let agent = try LiveProcess(["agent", "--name", "ana"], store: store)

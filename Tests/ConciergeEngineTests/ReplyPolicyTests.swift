@@ -151,12 +151,24 @@ import Testing
 @Suite struct RedactorTests {
     @Test(arguments: [
         ("my card is 4111 1111 1111 1111", "my card is [card number removed]"),
-        ("card 4242-4242-4242-4242 exp 12/27", "card [card number removed] exp 12/27"),
+        ("card 4242-4242-4242-4242 exp 12/27", "card [card number removed] exp [card expiry removed]"),
         ("my password is hunter2!", "my password is [password removed]"),
         ("password: Tr0ub4dor&3", "password: [password removed]"),
         ("the cvv is 123", "the cvv is [security code removed]"),
         ("ssn 123-45-6789", "ssn [social security number removed]"),
         ("my mother's maiden name is Smith", "my mother's maiden name is [security answer removed]"),
+        ("card 4111.1111.1111.1111 please", "card [card number removed] please"),
+        ("my card is ４１１１ １１１１ １１１１ １１１１", "my card is [card number removed]"),
+        ("iban DE89 3704 0044 0532 0130 00 for the refund", "iban [IBAN removed] for the refund"),
+        ("send it to GB82WEST12345698765432", "send it to [IBAN removed]"),
+        ("passwd hunter2", "passwd [password removed]"),
+        ("my password's Sunflower", "my password's [password removed]"),
+        ("password: sunflower", "password: [password removed]"),
+        ("I use Sunflower77 as my password", "I use [password removed] as my password"),
+        ("the answer to my security question is Rex", "the answer to my security question is [security answer removed]"),
+        ("answer: Rex", "answer: [security answer removed]"),
+        ("card ends 1111, exp 04/27", "card ends 1111, exp [card expiry removed]"),
+        ("4111 1111 1111 1111 08/2028", "[card number removed] [card expiry removed]"),
     ])
     func masksWhatMustNeverBeStored(message: String, masked: String) {
         #expect(Redactor.mask(message).text == masked)
@@ -165,8 +177,19 @@ import Testing
     @Test(arguments: [
         "order A10234 and order A10235", "my password is not working", "I forgot my password", "call 503-555-0147",
         "I paid $1,299.00 on 11/03/2026", "tracking 1Z8A47W29464070231", "1234567890123 is not a card",
+        "I forgot my password yesterday", "my password doesn't work", "password reset link please", "the answer is no", "DE89 is not an iban",
+        "order A10234 expected 11/20",
     ])
     func leavesEverythingElseAlone(message: String) {
         #expect(Redactor.mask(message).text == message)
+    }
+
+    @Test func aCardSplitOverTwoMessagesIsMaskedInBoth() {
+        let first = Redactor.mask("my card number is 4111 1111")
+        #expect(first.text == "my card number is [card number removed]")
+        #expect(first.endsWithPartialCard)
+        let second = Redactor.mask("1111 1111", continuingCard: true)
+        #expect(second.text == "[card number removed]")
+        #expect(Redactor.mask("1111 1111").text == "1111 1111", "without the first half, digits are digits")
     }
 }

@@ -219,3 +219,75 @@ import Testing
         #expect(result.problems.contains { $0.message.contains("`monday` hours must look like 08:00-20:00") })
     }
 }
+
+/// Knowledge that would make matching or start-up take seconds is caught by `check`.
+@Suite struct UnboundedWorkCheckTests {
+    @Test(arguments: ["(x+x+)+y", "(a*)*", "(?:\\d+\\s?)+$", "([a-z]+)*@", "(?:[a-z]+\\.?)+!"])
+    func aRepeatedRepeatedGroupIsRefused(pattern: String) throws {
+        let result = try KnowledgeCheckTests().load([
+            "entities.yaml": "entities:\n  - name: code\n    patterns:\n      - '\(pattern)'\n",
+            "intents/a.yaml": "intents:\n  - name: thing\n    examples:\n\(KnowledgeCheckTests.examples("a thing"))\n    response: ok\n",
+        ])
+        let problem = try #require(result.problems.first { $0.message.contains("repeats a repeated group") }, "\(result.problems)")
+        #expect(problem.severity == .error)
+        #expect(problem.location.file == "entities.yaml")
+    }
+
+    @Test(arguments: ["A\\d{5}", "(ab)+", "(ab+){2,}", "\\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}\\b", "a+b+", "(a|b){1,3}", "[\\w.+-]+@[\\w-]+\\.[\\w.]+", "(?:\\+?1[ -]?)?\\(?\\d{3}\\)?[ -]?\\d{3}[ -]?\\d{4}"])
+    func ordinaryPatternsPass(pattern: String) throws {
+        let result = try KnowledgeCheckTests().load([
+            "entities.yaml": "entities:\n  - name: code\n    patterns:\n      - '\(pattern)'\n",
+            "intents/a.yaml": "intents:\n  - name: thing\n    examples:\n\(KnowledgeCheckTests.examples("a thing"))\n    response: ok\n",
+        ])
+        #expect(!result.problems.contains { $0.message.contains("repeats a repeated group") }, "\(pattern): \(result.problems)")
+    }
+
+    @Test func aHugeArticleIsAWarning() throws {
+        let body = String(repeating: "Lorem ipsum dolor sit amet. ", count: 8_000)
+        let result = try KnowledgeCheckTests().load([
+            "articles/huge.md": "---\nid: huge\ntitle: Everything\n---\n" + body,
+            "intents/a.yaml": "intents:\n  - name: thing\n    examples:\n\(KnowledgeCheckTests.examples("a thing"))\n    answer: huge\n",
+        ])
+        let problem = try #require(result.problems.first { $0.message.contains("article `huge` is 223 KB") }, "\(result.problems)")
+        #expect(problem.severity == .warning)
+    }
+}
+
+/// `check` names what is missing or broken, where it is.
+@Suite struct MissingAndBrokenFilesTests {
+    @Test func missingSettingsAndEntitiesAreNamed() throws {
+        let result = try KnowledgeCheckTests().load([
+            "intents/a.yaml": "intents:\n  - name: thing\n    examples:\n\(KnowledgeCheckTests.examples("a thing"))\n    response: ok\n"
+        ])
+        #expect(result.problems.contains { $0.location.file == "settings.yaml" && $0.message.contains("no settings.yaml") })
+        #expect(result.problems.contains { $0.location.file == "entities.yaml" && $0.message.contains("no entities.yaml") })
+    }
+
+    @Test func invalidUTF8IsReportedWithItsLine() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("concierge-kb-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("intents"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        var bytes = Array("intents:\n  - name: thing\n    examples:\n".utf8)
+        bytes += Array("      - caf".utf8) + [0xE9] + Array("\n".utf8)  // Latin-1 é on line 4
+        try Data(bytes).write(to: root.appendingPathComponent("intents/a.yaml"))
+        let result = KnowledgeLoader.load(directory: root)
+        let problem = try #require(result.problems.first { $0.message.contains("not valid UTF-8") })
+        #expect(problem.location.file == "intents/a.yaml")
+        #expect(problem.location.line == 4)
+    }
+
+    @Test func aKeyInTwoRowsOfALookupTableIsAnError() throws {
+        let result = try KnowledgeCheckTests().load([
+            "intents/a.yaml":
+                "intents:\n  - name: order_status\n    examples:\n\(KnowledgeCheckTests.examples("where is my order"))\n    slots:\n      - name: order_id\n        entity: order_number\n        prompt: Which order?\n    action: lookup_order\n",
+            "entities.yaml": "entities:\n  - name: order_number\n    patterns: ['\\bA\\d{5}\\b']\n",
+            "actions.yaml":
+                "actions:\n  - name: lookup_order\n    table: orders\n    key: {slot: order_id, column: order_id}\n    by: status\n    replies:\n      default: Order {order_id} is {status}.\n    not_found: No order {order_id}.\n    verify_failed: No.\n",
+            "data/orders.csv": "order_id,status\nA10001,shipped\nA10002,processing\nA10001,delivered\n",
+        ])
+        let problem = try #require(result.problems.first { $0.message.contains("A10001 is in two rows") }, "\(result.problems)")
+        #expect(problem.location.file == "data/orders.csv")
+        #expect(problem.location.line == 4)
+        #expect(problem.severity == .error)
+    }
+}

@@ -37,6 +37,11 @@ final class FlakyStore: SupportStore {
     func events(handoffID: String) async throws -> [HandoffEvent] { try check(); return try await inner.events(handoffID: handoffID) }
     func add(suggestion: Suggestion) async throws -> Suggestion { try check(); return try await inner.add(suggestion: suggestion) }
     func suggestions() async throws -> [Suggestion] { try check(); return try await inner.suggestions() }
+    func recordFailedIdentityCheck(key: String, conversationID: String, at: Date) async throws {
+        try check()
+        try await inner.recordFailedIdentityCheck(key: key, conversationID: conversationID, at: at)
+    }
+    func lockedIdentityKeys(since: Date, limit: Int) async throws -> Set<String> { try check(); return try await inner.lockedIdentityKeys(since: since, limit: limit) }
 }
 
 /// A store failure never loses a conversation or a handoff, and the customer is never told they are

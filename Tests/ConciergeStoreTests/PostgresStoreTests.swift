@@ -73,7 +73,7 @@ struct PostgresStoreTests {
         #expect(try await store.handoff(id: "H-000001") == created)
         #expect(try await store.eventKinds("H-000001") == [.created, .claimed, .replied])
         #expect(try await store.create(Fixture.handoff(created: 60)).id == "H-000002")
-        #expect(try await store.scalar("SELECT string_agg(version::text, ',' ORDER BY version) FROM schema_version") == "1")
+        #expect(try await store.scalar("SELECT string_agg(version::text, ',' ORDER BY version) FROM schema_version") == "1,2")
     }
 
     @Test("Dates are timestamptz, nested values jsonb, and everything lives in the store's schema")

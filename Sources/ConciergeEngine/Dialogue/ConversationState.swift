@@ -43,10 +43,30 @@ public struct ConversationState: Sendable, Hashable, Codable {
     public var resumeOffered = false
     /// Articles shown in this conversation, by id, in order.
     public var shownArticles: [String] = []
+    /// True when the last message ended with the first part of a card number (masked), so the
+    /// digits that start the next one are masked as its rest.
+    public var cardInProgress: Bool?
+    /// Identity checks that failed (nil until the first check): see `IdentityLedger`.
+    public var identity: IdentityLedger?
 
     public init(id: String, customerID: String? = nil) {
         self.id = id
         self.customerID = customerID
+    }
+
+    /// Failed identity checks, so a guesser is stopped: this conversation's count, and the keys
+    /// (order numbers) that too many checks have failed for anywhere recently, which the service
+    /// reads from the store before each turn (a new process or conversation does not reset them).
+    public struct IdentityLedger: Sendable, Hashable, Codable {
+        /// Failed checks in this conversation.
+        public var failures: Int
+        /// Keys locked across conversations.
+        public var lockedKeys: [String]
+
+        public init(failures: Int = 0, lockedKeys: [String] = []) {
+            self.failures = failures
+            self.lockedKeys = lockedKeys
+        }
     }
 
     /// What the bot asked and is waiting for.

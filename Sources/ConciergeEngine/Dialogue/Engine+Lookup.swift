@@ -13,7 +13,17 @@ extension Engine {
             if let requirement = slotRequirement(action.keySlot, of: intent) { ask(requirement, for: intent, state: &state, turn: &turn) }
             return
         }
-        guard let row = table.row(where: action.keyColumn, equals: key) else {
+        let found = table.row(where: action.keyColumn, equals: key)
+        if action.verifySlot != nil {
+            // Checked before anything is said about the key, even whether it exists.
+            guard checkIdentity(action, key: key, row: found, intent: index, understanding: understanding, state: &state, turn: &turn, now: now),
+                let found
+            else { return }
+            state.lookupFailures[action.keySlot] = nil
+            answer(action, row: found, key: key, intent: intent, understanding: understanding, state: &state, turn: &turn, now: now)
+            return
+        }
+        guard let row = found else {
             let failures = (state.lookupFailures[action.keySlot] ?? 0) + 1
             state.lookupFailures[action.keySlot] = failures
             state.slots[action.keySlot] = nil  // Not a real value: forget it, so it is asked again.
@@ -33,54 +43,14 @@ extension Engine {
             return
         }
         state.lookupFailures[action.keySlot] = nil
+        answer(action, row: row, key: key, intent: intent, understanding: understanding, state: &state, turn: &turn, now: now)
+    }
 
-        // The identity check: the identified customer's own row, a value already checked, or the
-        // verifying slot (an email) matching the row.
-        if let verifySlot = action.verifySlot, let verifyColumn = action.verifyColumn, !state.verified.contains(key) {
-            let owner = action.customerColumn.flatMap { row[$0] }
-            let ownRow = owner != nil && !owner!.isEmpty && owner == state.customerID
-            if !ownRow {
-                guard let given = state.slots[verifySlot] else {
-                    turn.action = .ask
-                    turn.asked = verifySlot
-                    turn.reply = fill(action.verifyPrompt ?? "To keep your details private, what's the \(verifySlot) on it?", state: state)
-                    state.pending = .slot(intent: intent.name, slot: verifySlot, attempts: 0)
-                    turn.explanation.decision = "Found \(key); checking identity before sharing it: asking for \(verifySlot)."
-                    return
-                }
-                guard given.lowercased() == (row[verifyColumn] ?? "").lowercased() else {
-                    // Typed in this message, or known from before (a returning customer's own email):
-                    // the reply says which, and never anything about the order.
-                    let typedNow = understanding.text.entities.contains { $0.value == given }
-                    state.slots[verifySlot] = nil
-                    turn.explanation.rejected = verifySlot
-                    turn.explanation.decision = "The \(verifySlot) \(typedNow ? "given" : "known") does not match \(key): not disclosing it."
-                    turn.action = .ask
-                    turn.asked = verifySlot
-                    let failures = (state.lookupFailures[verifySlot] ?? 0) + (typedNow ? 1 : 0)
-                    state.lookupFailures[verifySlot] = failures
-                    if failures >= 2 {
-                        state.lookupFailures[verifySlot] = nil
-                        state.pending = .handoffOffer(reason: .actionFailed)
-                        turn.action = .fallback
-                        turn.asked = nil
-                        turn.explanation.decision += " Two wrong attempts: offering a person."
-                        turn.reply = fill(action.verifyFailed, state: state, extra: [action.keySlot: key]) + " " + settings.fill(settings.texts.offerHuman)
-                        return
-                    }
-                    state.pending = .slot(intent: intent.name, slot: verifySlot, attempts: 0)
-                    let refusal =
-                        typedNow
-                        ? fill(action.verifyFailed, state: state, extra: [action.keySlot: key])
-                        : fill(settings.texts.notYours, state: state, extra: ["key": key])
-                    turn.reply = refusal + " " + fill(action.verifyPrompt ?? "What's the \(verifySlot) on it?", state: state)
-                    return
-                }
-                state.lookupFailures[verifySlot] = nil
-            }
-            state.verified.append(key)
-        }
-
+    /// Answers from the row: the reply its `by` column chooses, filled from its columns.
+    private func answer(
+        _ action: LookupAction, row: [String: String], key: String, intent: Intent, understanding: Understanding, state: inout ConversationState,
+        turn: inout Turn, now: Date
+    ) {
         // The reply chosen by the row.
         var values: [String: String] = [:]
         for (column, value) in row {

@@ -14,7 +14,6 @@ extension Engine {
                 note(slot: slot, value: entity.value, in: &state)
             }
         }
-        identifyCustomer(&state)
         return changed
     }
 
@@ -30,15 +29,6 @@ extension Engine {
     /// The slot names an entity fills: every intent slot that uses it, or the entity's own name.
     func slotNames(forEntity entity: String) -> [String] {
         slotsByEntity[entity] ?? [entity]
-    }
-
-    /// Once the customer gives an email that belongs to a known customer, the conversation knows who
-    /// they are (so their own orders need no further check, and their memory carries over).
-    func identifyCustomer(_ state: inout ConversationState) {
-        guard state.customerID == nil, let email = state.slots["email"], let customers = knowledge.table(named: "customers"),
-            let row = customers.row(where: "email", equals: email), let id = row["customer_id"], !id.isEmpty
-        else { return }
-        state.customerID = id
     }
 
     /// Words that mark a message as a correction of something said before.

@@ -18,7 +18,8 @@ extension Engine {
     /// The turn before the memory snapshot is attached.
     private func reply(to message: String, in state: inout ConversationState, now: Date) -> Turn {
         state.turnCount += 1
-        let masked = Redactor.mask(message)
+        let masked = Redactor.mask(message, continuingCard: state.cardInProgress == true)
+        state.cardInProgress = masked.endsWithPartialCard ? true : nil
         var turn = Turn(
             number: state.turnCount, customer: masked.text, reply: "", action: .fallback, intent: nil, articles: [], asked: nil,
             slots: [:], handoff: nil, explanation: Explanation())

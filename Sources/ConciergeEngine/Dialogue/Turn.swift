@@ -19,6 +19,8 @@ public struct Turn: Sendable, Hashable {
     public var handoff: HandoffRequest?
     /// Why the bot replied as it did.
     public var explanation: Explanation
+    /// The key (an order number) whose identity check failed on this turn, for the store's ledger.
+    public var identityFailure: String? = nil
 
     public struct IntentScore: Sendable, Hashable, Codable {
         public var name: String

@@ -33,6 +33,13 @@ public struct Settings: Sendable, Hashable {
         "privacy": QueueSettings(label: "Privacy"),
     ]
 
+    /// Failed identity checks (a value that does not match the order it is checked against) allowed
+    /// per conversation, and per order across all conversations within `identityCheckWindowMinutes`,
+    /// before the bot stops checking and passes the customer to a person.
+    public var identityCheckLimit = 3
+    /// The window in which failed checks of one order count together.
+    public var identityCheckWindowMinutes = 60
+
     /// How long each kind of customer memory is kept, in days.
     public var retentionDays: [String: Int] = ["email": 365, "phone": 365, "name": 365, "order": 90, "topic": 30, "request": 30]
 
@@ -96,6 +103,8 @@ public struct Settings: Sendable, Hashable {
         public var handedBack = "You're back with {assistant}. Anything else I can help with?"
         /// The agent resolved it
         public var handoffEnded = "The conversation with our team has ended. {assistant} is here if you need anything else."
+        /// Too many failed identity checks: a person takes over
+        public var identityLocked = "For your security I can't check any more details here. I'm passing you to a person on our team, who can confirm who you are another way."
         /// Before the reply to a message longer than `max_message_length` ({limit}: that length)
         public var messageCut = "(Your message was very long, so I read only its first {limit} characters.)"
         public init() {}
