@@ -113,7 +113,7 @@ import Testing
         try Data("keep me\n".utf8).write(to: folder.appendingPathComponent("mine.transcript"))
         let knowledge = ConciergeProcess.packageRoot.appendingPathComponent("knowledge").path
         let command = "\(ConciergeProcess.binary.path) chat --knowledge \(knowledge) --store \(folder.path)/s.sqlite"
-        let lines = ["hello", "/save ../escape.transcript", "/save /dev/null", "/save mine.transcript", "no", "/save mine.transcript", "yes", "thanks"]
+        let lines = ["hello", "/save ../escape.transcript", "/save /dev/null", "/save mine.transcript", "no", "/save mine.transcript", "yes", "thanks", "/quit"]
         // A terminal (a pseudo-terminal from util-linux's script), so the chat is the REPL with its commands.
         let result = try ConciergeProcess.run(
             ["-qec", command, "/dev/null"], input: lines.joined(separator: "\n") + "\n", directory: folder, executable: URL(fileURLWithPath: "/usr/bin/script"))

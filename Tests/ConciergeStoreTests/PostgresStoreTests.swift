@@ -88,7 +88,7 @@ struct PostgresStoreTests {
         #expect(try await store.scalar("SELECT pg_typeof(transcript)::text || ' ' || jsonb_array_length(transcript) FROM handoff") == "jsonb 2")
         #expect(try await store.scalar("SELECT profile #>> '{fields,email,learnedAt}' FROM handoff") == String(Fixture.start + 5))
         #expect(try await store.scalar("SELECT number || ' ' || id || ' ' || status FROM handoff") == "1 H-000001 queued")
-        #expect(try await store.scalar("SELECT count(*) FROM pg_tables WHERE schemaname = '\(schema)'") == "8")
+        #expect(try await store.scalar("SELECT count(*) FROM pg_tables WHERE schemaname = '\(schema)'") == "9")
     }
 
     @Test("Eight stores, as eight processes would, claim 1,000 queued handoffs at once: each exactly once")
