@@ -58,11 +58,15 @@ public struct IntentClassifier: Sendable {
     /// The mapping from evidence to confidence; replace it to tune rejection on labelled data.
     public var confidenceModel: ConfidenceModel
 
-    /// Trains on token lists with labels in `0..<classCount`.
-    public init(training examples: [[Token]], labels: [Int], classCount: Int, configuration: Configuration = Configuration()) {
+    /// Trains on token lists with labels in `0..<classCount`; `wordVectors` adds the word-vector
+    /// block to the features (see `FeatureExtractor`).
+    public init(
+        training examples: [[Token]], labels: [Int], classCount: Int, configuration: Configuration = Configuration(),
+        wordVectors: WordVectors? = nil
+    ) {
         precondition(examples.count == labels.count, "one label per example")
         self.classCount = classCount
-        let features = FeatureExtractor(training: examples, configuration: configuration.features)
+        let features = FeatureExtractor(training: examples, configuration: configuration.features, wordVectors: wordVectors)
         let vectors = examples.map { features.vector(for: $0) }
         self.features = features
         let model = LinearModel(
@@ -125,7 +129,7 @@ public struct IntentClassifier: Sendable {
             foldConfiguration.model.maximumIterations = min(configuration.model.maximumIterations, 4)
             let foldClassifier = IntentClassifier(
                 training: train.map { examples[$0] }, labels: train.map { labels[$0] }, classCount: classCount,
-                configuration: foldConfiguration)
+                configuration: foldConfiguration, wordVectors: wordVectors)
             for i in labels.indices where fold[i] == f {
                 guard let best = foldClassifier.predict(examples[i], limit: 1).ranked.first else { continue }
                 samples.append(best.evidence)
@@ -225,9 +229,7 @@ public struct IntentClassifier: Sendable {
         centroids.withUnsafeBufferPointer { c in
             dots.withUnsafeMutableBufferPointer { d in
                 for (position, feature) in vector.indices.enumerated() {
-                    let value = vector.values[position]
-                    let row = Int(feature) * classCount
-                    for k in 0..<classCount { d[k] += value * c[row + k] }
+                    addScaled(vector.values[position], c.baseAddress! + Int(feature) * classCount, to: d.baseAddress!, count: classCount)
                 }
             }
         }

@@ -17,6 +17,10 @@ public struct Settings: Sendable, Hashable {
     public var maximumChoices = 3
     /// Messages longer than this (in characters) are analysed only up to here.
     public var maximumMessageLength = 2_000
+    /// The weight of the word-vector features beside the examples' n-grams (0: the classifier reads
+    /// only the words the examples use); nil keeps the classifier's default
+    /// (`FeatureExtractor.defaultVectorWeight`).
+    public var wordVectorWeight: Double?
 
     /// Canned texts. `{assistant}` and `{company}` are filled in.
     public var texts = Texts()
