@@ -24,8 +24,21 @@ public enum BundledWordVectors {
         public var description: String { "\(path): \(reason)" }
     }
 
-    /// The bundled file's location, nil when the resource bundle is missing.
-    public static var bundledURL: URL? { Bundle.module.url(forResource: "wordvectors", withExtension: "bin") }
+    /// The bundled file's location: in the resource bundle SwiftPM puts beside the executable, else
+    /// in the source tree this was built from; nil when neither has it (never a crash, unlike
+    /// `Bundle.module`, which stops the process when its bundle is missing).
+    public static var bundledURL: URL? {
+        let beside = Bundle.main.bundleURL
+        for name in ["Concierge_ConciergeKnowledge.resources", "Concierge_ConciergeKnowledge.bundle"] {
+            if let bundle = Bundle(path: beside.appendingPathComponent(name).path),
+                let url = bundle.url(forResource: "wordvectors", withExtension: "bin")
+            {
+                return url
+            }
+        }
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Resources/wordvectors.bin")
+        return FileManager.default.fileExists(atPath: source.path) ? source : nil
+    }
 
     /// Reads the table a given environment asks for (the bundled one by default).
     public static func load(environment: [String: String]) -> Result<WordVectors?, LoadFailure> {

@@ -139,10 +139,13 @@ public struct IntentClassifier: Sendable {
         if let fitted = ConfidenceModel(fitting: samples, correct: correct) { confidenceModel = fitted }
     }
 
-    /// Classifies one message's tokens. When no word of the message appears in any example, the
-    /// classifier has no evidence and abstains (an empty prediction) rather than guess from spelling alone.
+    /// Classifies one message's tokens. When no word of the message appears in any example (nor in
+    /// the word-vector table, when there is one), the classifier has no evidence and abstains (an
+    /// empty prediction) rather than guess from spelling alone.
     public func predict(_ tokens: [Token], limit: Int = 5) -> Prediction {
-        guard tokens.contains(where: { $0.isEntity || features.knowsWord($0.stem) }) else { return Prediction(ranked: []) }
+        guard tokens.contains(where: { $0.isEntity || features.knowsWord($0.stem) || features.hasVector($0) }) else {
+            return Prediction(ranked: [])
+        }
         let vector = features.vector(for: tokens)
         let scores = model.scores(for: vector)
         let dots = centroidDots(vector)
