@@ -32,6 +32,8 @@ let package = Package(
         .target(
             name: "ConciergeKnowledge",
             dependencies: ["ConciergeEngine", .product(name: "Yams", package: "Yams")],
+            // The word-vector table (Scripts/wordvectors/make_table.py makes it).
+            resources: [.copy("Resources/wordvectors.bin")],
             swiftSettings: swiftSettings
         ),
         // The store interface (conversations, customers, handoff queue) and an in-memory implementation.

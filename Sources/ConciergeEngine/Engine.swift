@@ -26,6 +26,8 @@ public struct Engine: Sendable {
     /// Compiles the knowledge: builds the vocabulary, trains the classifier, indexes the articles.
     public init(knowledge: KnowledgeBase, classifier: IntentClassifier.Configuration = .init()) {
         self.knowledge = knowledge
+        var classifier = classifier
+        if let weight = knowledge.settings.wordVectorWeight { classifier.features.vectorWeight = Float(weight) }
         let normalizer = TextNormalizer(maximumScalars: knowledge.settings.maximumMessageLength)
         let synonyms = SynonymTable(knowledge.synonyms.map { ($0.canonical, $0.variants) }, normalizer: normalizer)
         let entities = EntityExtractor(definitions: knowledge.entities, normalizer: normalizer)
@@ -56,7 +58,8 @@ public struct Engine: Sendable {
         let analyzer = TextAnalyzer(
             normalizer: normalizer, synonyms: synonyms, speller: SpellingCorrector(words: vocabulary), entities: entities)
         self.analyzer = analyzer
-        self.matcher = IntentMatcher(intents: knowledge.intents, analyzer: analyzer, configuration: classifier)
+        self.matcher = IntentMatcher(
+            intents: knowledge.intents, analyzer: analyzer, configuration: classifier, wordVectors: knowledge.wordVectors)
         self.retriever = ArticleRetriever(articles: knowledge.articles, analyzer: analyzer)
         var intentIndex: [String: Int] = [:]
         for (i, intent) in knowledge.intents.enumerated() where intentIndex[intent.name] == nil { intentIndex[intent.name] = i }

@@ -143,6 +143,14 @@ public enum KnowledgeLoader {
                     fix: "add intents/*.yaml or articles/*.md, or pass the right folder with --knowledge DIR"))
         }
         problems += KnowledgeValidator.validate(knowledge)
+        switch BundledWordVectors.loaded {
+        case .success(let table): knowledge.wordVectors = table
+        case .failure(let failure):
+            problems.append(
+                KnowledgeProblem(
+                    .warning, SourceLocation(file: failure.path), "the word-vector table was not read: \(failure.reason)",
+                    fix: "rebuild Concierge (the table is a resource of ConciergeKnowledge), or set \(BundledWordVectors.environmentVariable)=off"))
+        }
         return Result(knowledge: knowledge, problems: problems.sortedForReport(), fileCount: fileCount)
     }
 

@@ -16,7 +16,7 @@ enum SettingsReader {
         }
         if let node = top["understanding"],
             let fields = file.fields(
-                of: node, allowed: ["answer_threshold", "fallback_threshold", "clarify_margin", "max_choices", "max_message_length"],
+                of: node, allowed: ["answer_threshold", "fallback_threshold", "clarify_margin", "max_choices", "max_message_length", "word_vectors"],
                 what: "`understanding`")
         {
             let what = "`understanding`"
@@ -26,6 +26,7 @@ enum SettingsReader {
             settings.maximumChoices = file.number(fields, "max_choices", what: what, range: 2...9).map { Int($0) } ?? settings.maximumChoices
             settings.maximumMessageLength =
                 file.number(fields, "max_message_length", what: what, range: 10...1_000_000).map { Int($0) } ?? settings.maximumMessageLength
+            settings.wordVectorWeight = file.number(fields, "word_vectors", what: what, range: 0...10) ?? settings.wordVectorWeight
             if settings.fallbackThreshold > settings.answerThreshold {
                 file.report(
                     .error, at: fields["fallback_threshold"], "fallback_threshold is above answer_threshold",

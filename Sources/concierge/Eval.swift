@@ -37,6 +37,11 @@ extension Concierge.Eval {
         @Flag(help: "Print one JSON object instead of a table.")
         var json = false
 
+        @Option(
+            name: .customLong("vector-weight"),
+            help: ArgumentHelp("The weight of the word-vector features beside the n-grams (0: none).", valueName: "weight"))
+        var vectorWeight = FeatureExtractor.defaultVectorWeight
+
         func run() throws {
             let trainRows = try LabelledCSV.read(train)
             let testRows = try LabelledCSV.read(test)
@@ -53,8 +58,11 @@ extension Concierge.Eval {
                 Output.error("concierge: \(train) has fewer than two in-scope labels; give a CSV of text,label rows")
                 throw ExitCode(2)
             }
-            let knowledge = KnowledgeBase(intents: order.map { Intent(name: $0, examples: examples[$0]!) })
-            var engine = Engine(knowledge: knowledge)
+            let knowledge = KnowledgeBase(
+                intents: order.map { Intent(name: $0, examples: examples[$0]!) }, wordVectors: try Concierge.wordVectors())
+            var classifier = IntentClassifier.Configuration()
+            classifier.features.vectorWeight = vectorWeight
+            var engine = Engine(knowledge: knowledge, classifier: classifier)
             let trainSeconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
 
             var threshold = engine.settings.fallbackThreshold
@@ -316,5 +324,18 @@ enum Report {
 
     static func rounded(_ value: Double) -> String {
         value.isFinite ? String(format: "%.4f", value).replacingOccurrences(of: #"\.?0+$"#, with: "", options: .regularExpression) : "0"
+    }
+}
+
+extension Concierge {
+    /// The word-vector table for knowledge built outside the loader (`eval intents`): the bundled one, or
+    /// what `CONCIERGE_WORD_VECTORS` names; a table that cannot be read is an error, not a silent "none".
+    static func wordVectors() throws -> WordVectors? {
+        switch BundledWordVectors.loaded {
+        case .success(let table): return table
+        case .failure(let failure):
+            Output.error("concierge: the word-vector table was not read: \(failure); set \(BundledWordVectors.environmentVariable)=off to run without it")
+            throw ExitCode(2)
+        }
     }
 }

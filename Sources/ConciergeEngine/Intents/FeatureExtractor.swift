@@ -7,6 +7,11 @@ import Foundation
 /// padded with spaces (robust to typos and inflections the stemmer misses). Features are identified
 /// by a stable 64-bit hash of their text, then by a dense index learned from the training examples;
 /// features never seen in training are ignored.
+///
+/// Given a word-vector table, a third, dense block follows the hashed ones: the mean of the message's
+/// word vectors (the table's vectors carry their words' weights, so "the" counts less than "refund"),
+/// scaled to unit length times `vectorWeight`. It knows words no example
+/// used ("money back" is near "refund"), so the model generalises beyond the authors' words.
 public struct FeatureExtractor: Sendable {
     /// Which n-grams are extracted.
     public struct Configuration: Sendable, Hashable {
@@ -16,15 +21,28 @@ public struct FeatureExtractor: Sendable {
         public var characterNGrams: ClosedRange<Int>
         /// The weight of the word block relative to the character block.
         public var wordWeight: Float
+        /// The length of the word-vector block relative to the character block (0: no such block).
+        public var vectorWeight: Float
 
-        public init(wordNGrams: ClosedRange<Int> = 1...2, characterNGrams: ClosedRange<Int> = 2...5, wordWeight: Float = 1) {
+        public init(
+            wordNGrams: ClosedRange<Int> = 1...2, characterNGrams: ClosedRange<Int> = 2...5, wordWeight: Float = 1,
+            vectorWeight: Float = FeatureExtractor.defaultVectorWeight
+        ) {
             self.wordNGrams = wordNGrams
             self.characterNGrams = characterNGrams
             self.wordWeight = wordWeight
+            self.vectorWeight = vectorWeight
         }
     }
 
+    /// The word-vector block's weight when a table is given.
+    public static let defaultVectorWeight: Float = 1.5
+
     public let configuration: Configuration
+    /// The word vectors of the dense block, nil when there is none.
+    public let wordVectors: WordVectors?
+    /// The first index of the dense block (the number of hashed features).
+    public var vectorBlockStart: Int { idf.count }
     /// Feature hash → dense index.
     private var index: [UInt64: Int32] = [:]
     /// Inverse document frequency per dense index.
@@ -32,12 +50,14 @@ public struct FeatureExtractor: Sendable {
     /// Whether a dense index belongs to the word block.
     private var isWordFeature: [Bool] = []
 
-    /// The number of distinct features learned.
-    public var dimension: Int { idf.count }
+    /// The number of features: the distinct hashed ones learned, then the dense block.
+    public var dimension: Int { idf.count + (wordVectors?.dimension ?? 0) }
 
-    /// Learns the feature index and IDF weights from training token lists.
-    public init(training documents: [[Token]], configuration: Configuration = Configuration()) {
+    /// Learns the feature index and IDF weights from training token lists; `wordVectors` adds the
+    /// dense block (unless the configuration's `vectorWeight` is 0).
+    public init(training documents: [[Token]], configuration: Configuration = Configuration(), wordVectors: WordVectors? = nil) {
         self.configuration = configuration
+        self.wordVectors = configuration.vectorWeight > 0 ? wordVectors : nil
         var documentFrequency: [Int] = []
         var hashes: [(UInt64, Bool)] = []
         var seen: Set<Int32> = []
@@ -62,15 +82,38 @@ public struct FeatureExtractor: Sendable {
         idf = documentFrequency.map { log((1 + n) / (1 + Float($0))) + 1 }
     }
 
-    /// True when the feature at a dense index is a word n-gram (not a character n-gram).
-    public func isWord(_ feature: Int32) -> Bool { isWordFeature[Int(feature)] }
+    /// True when the feature at a dense index is a word n-gram (not a character n-gram nor a vector component).
+    public func isWord(_ feature: Int32) -> Bool { Int(feature) < isWordFeature.count && isWordFeature[Int(feature)] }
 
     /// True when `stem` was a word of some training example.
-    public func knowsWord(_ stem: String) -> Bool {
+    public func knowsWord(_ stem: String) -> Bool { index[Self.unigramHash(stem)] != nil }
+
+    /// True when the word-vector table has `token`'s word.
+    public func hasVector(_ token: Token) -> Bool { !token.isEntity && wordVectors?.contains(token.text) == true }
+
+    static func unigramHash(_ stem: String) -> UInt64 {
         let wordSeed = FNV1a.mix(FNV1a.offset, UInt8(ascii: "w"))
         var h = FNV1a.mix(wordSeed, 1)
         for byte in stem.utf8 { h = FNV1a.mix(h, byte) }
-        return index[h] != nil
+        return h
+    }
+
+    /// The message's word-vector block: the sum of its known words' vectors at unit length (empty
+    /// when no word is known, or there is no table).
+    public func meanVector(for tokens: [Token]) -> [Float] {
+        guard let wordVectors else { return [] }
+        var sum = [Float](repeating: 0, count: wordVectors.dimension)
+        var found = false
+        for token in tokens where !token.isEntity {
+            if wordVectors.add(token.text, weight: 1, to: &sum) { found = true }
+        }
+        guard found else { return [] }
+        var norm: Float = 0
+        for value in sum { norm += value * value }
+        guard norm > 0 else { return [] }
+        let scale = 1 / norm.squareRoot()
+        for k in sum.indices { sum[k] *= scale }
+        return sum
     }
 
     /// The TF-IDF vector of `tokens`, each block scaled to unit length.
@@ -105,6 +148,16 @@ public struct FeatureExtractor: Sendable {
         for (id, value) in pairs {
             vector.indices.append(id)
             vector.values.append(value * (isWordFeature[Int(id)] ? wordScale : charScale))
+        }
+        let dense = meanVector(for: tokens)
+        if !dense.isEmpty {
+            let start = Int32(idf.count)
+            vector.indices.reserveCapacity(pairs.count + dense.count)
+            vector.values.reserveCapacity(pairs.count + dense.count)
+            for (k, value) in dense.enumerated() {
+                vector.indices.append(start + Int32(k))
+                vector.values.append(value * configuration.vectorWeight)
+            }
         }
         return vector
     }

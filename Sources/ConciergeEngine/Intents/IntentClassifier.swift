@@ -58,11 +58,15 @@ public struct IntentClassifier: Sendable {
     /// The mapping from evidence to confidence; replace it to tune rejection on labelled data.
     public var confidenceModel: ConfidenceModel
 
-    /// Trains on token lists with labels in `0..<classCount`.
-    public init(training examples: [[Token]], labels: [Int], classCount: Int, configuration: Configuration = Configuration()) {
+    /// Trains on token lists with labels in `0..<classCount`; `wordVectors` adds the word-vector
+    /// block to the features (see `FeatureExtractor`).
+    public init(
+        training examples: [[Token]], labels: [Int], classCount: Int, configuration: Configuration = Configuration(),
+        wordVectors: WordVectors? = nil
+    ) {
         precondition(examples.count == labels.count, "one label per example")
         self.classCount = classCount
-        let features = FeatureExtractor(training: examples, configuration: configuration.features)
+        let features = FeatureExtractor(training: examples, configuration: configuration.features, wordVectors: wordVectors)
         let vectors = examples.map { features.vector(for: $0) }
         self.features = features
         let model = LinearModel(
@@ -125,7 +129,7 @@ public struct IntentClassifier: Sendable {
             foldConfiguration.model.maximumIterations = min(configuration.model.maximumIterations, 4)
             let foldClassifier = IntentClassifier(
                 training: train.map { examples[$0] }, labels: train.map { labels[$0] }, classCount: classCount,
-                configuration: foldConfiguration)
+                configuration: foldConfiguration, wordVectors: wordVectors)
             for i in labels.indices where fold[i] == f {
                 guard let best = foldClassifier.predict(examples[i], limit: 1).ranked.first else { continue }
                 samples.append(best.evidence)
@@ -135,10 +139,13 @@ public struct IntentClassifier: Sendable {
         if let fitted = ConfidenceModel(fitting: samples, correct: correct) { confidenceModel = fitted }
     }
 
-    /// Classifies one message's tokens. When no word of the message appears in any example, the
-    /// classifier has no evidence and abstains (an empty prediction) rather than guess from spelling alone.
+    /// Classifies one message's tokens. When no word of the message appears in any example (nor in
+    /// the word-vector table, when there is one), the classifier has no evidence and abstains (an
+    /// empty prediction) rather than guess from spelling alone.
     public func predict(_ tokens: [Token], limit: Int = 5) -> Prediction {
-        guard tokens.contains(where: { $0.isEntity || features.knowsWord($0.stem) }) else { return Prediction(ranked: []) }
+        guard tokens.contains(where: { $0.isEntity || features.knowsWord($0.stem) || features.hasVector($0) }) else {
+            return Prediction(ranked: [])
+        }
         let vector = features.vector(for: tokens)
         let scores = model.scores(for: vector)
         let dots = centroidDots(vector)
@@ -225,9 +232,7 @@ public struct IntentClassifier: Sendable {
         centroids.withUnsafeBufferPointer { c in
             dots.withUnsafeMutableBufferPointer { d in
                 for (position, feature) in vector.indices.enumerated() {
-                    let value = vector.values[position]
-                    let row = Int(feature) * classCount
-                    for k in 0..<classCount { d[k] += value * c[row + k] }
+                    addScaled(vector.values[position], c.baseAddress! + Int(feature) * classCount, to: d.baseAddress!, count: classCount)
                 }
             }
         }

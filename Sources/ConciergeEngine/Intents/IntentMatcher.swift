@@ -40,7 +40,9 @@ public struct IntentMatcher: Sendable {
     let classIntents: [Int]
 
     /// Compiles patterns and trains the classifier on the intents' examples.
-    public init(intents: [Intent], analyzer: TextAnalyzer, configuration: IntentClassifier.Configuration = .init()) {
+    public init(
+        intents: [Intent], analyzer: TextAnalyzer, configuration: IntentClassifier.Configuration = .init(), wordVectors: WordVectors? = nil
+    ) {
         var patterns: [(Int, TokenPattern, Int)] = []
         for (index, intent) in intents.enumerated() {
             for source in intent.patterns {
@@ -73,7 +75,8 @@ public struct IntentMatcher: Sendable {
         }
         self.classIntents = classIntents
         classifier = classIntents.count >= 2
-            ? IntentClassifier(training: examples, labels: labels, classCount: classIntents.count, configuration: configuration)
+            ? IntentClassifier(
+                training: examples, labels: labels, classCount: classIntents.count, configuration: configuration, wordVectors: wordVectors)
             : nil
     }
 

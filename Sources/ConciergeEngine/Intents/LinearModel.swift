@@ -68,9 +68,7 @@ public struct LinearModel: Sendable {
                 let biasRow = dimension * classCount
                 for k in 0..<classCount { s[k] = w[biasRow + k] }
                 for (position, feature) in vector.indices.enumerated() where Int(feature) < dimension {
-                    let value = vector.values[position]
-                    let row = Int(feature) * classCount
-                    for k in 0..<classCount { s[k] += value * w[row + k] }
+                    addScaled(vector.values[position], w.baseAddress! + Int(feature) * classCount, to: s.baseAddress!, count: classCount)
                 }
             }
         }
@@ -113,7 +111,7 @@ public struct LinearModel: Sendable {
                                     for p in from..<to {
                                         let x = value[p]
                                         let row = Int(index[p]) * classCount + first
-                                        for k in 0..<width { scores[k] += x * w[row + k] }
+                                        addScaled(x, w.baseAddress! + row, to: scores.baseAddress!, count: width)
                                     }
                                     let label = labels[i] - first
                                     let q = rows.squaredNorm[i] + diagonal

@@ -7,6 +7,9 @@ public struct KnowledgeBase: Sendable {
     public var tables: [DataTable]
     public var actions: [LookupAction]
     public var settings: Settings
+    /// The word-vector table the intent classifier reads beside the examples' n-grams (nil: none).
+    /// Not written by the team: the loader hands over the table that comes with Concierge.
+    public var wordVectors: WordVectors?
 
     /// One line of `synonyms.yaml`: a canonical word and the phrases read as it.
     public struct SynonymEntry: Sendable, Hashable {
@@ -22,8 +25,10 @@ public struct KnowledgeBase: Sendable {
 
     public init(
         intents: [Intent] = [], articles: [Article] = [], entities: [EntityDefinition] = [],
-        synonyms: [SynonymEntry] = [], tables: [DataTable] = [], actions: [LookupAction] = [], settings: Settings = Settings()
+        synonyms: [SynonymEntry] = [], tables: [DataTable] = [], actions: [LookupAction] = [], settings: Settings = Settings(),
+        wordVectors: WordVectors? = nil
     ) {
+        self.wordVectors = wordVectors
         self.intents = intents
         self.articles = articles
         self.entities = entities

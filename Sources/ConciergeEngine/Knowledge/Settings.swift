@@ -15,8 +15,12 @@ public struct Settings: Sendable, Hashable {
     public var clarifyMargin = 0.12
     /// The most choices a clarifying question offers.
     public var maximumChoices = 3
-    /// Messages longer than this (in characters) are analysed only up to here.
+    /// Messages longer than this (in characters) are cut where they enter (the customer is told).
     public var maximumMessageLength = 4_000
+    /// The weight of the word-vector features beside the examples' n-grams (0: the classifier reads
+    /// only the words the examples use); nil keeps the classifier's default
+    /// (`FeatureExtractor.defaultVectorWeight`).
+    public var wordVectorWeight: Double?
 
     /// Canned texts. `{assistant}` and `{company}` are filled in.
     public var texts = Texts()
