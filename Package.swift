@@ -97,7 +97,7 @@ let package = Package(
         // Runs the built `concierge` binary with piped input; depends on it so `swift test` builds it.
         .testTarget(
             name: "ConciergeEndToEndTests",
-            dependencies: ["concierge", "ConciergeEngine", "ConciergeSQLite", "ConciergeStore"],
+            dependencies: ["concierge", "ConciergeEngine", "ConciergeSQLite", "ConciergeStore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
     ]

@@ -22,6 +22,61 @@ public final class MemoryStore: SupportStore {
 
     public init() {}
 
+    public func erase(_ erasure: Erasure) async throws -> ErasureReport {
+        state.withLock { state in
+            var report = ErasureReport()
+            let profiles = state.customers.values.filter(erasure.matches).sorted { $0.id < $1.id }
+            let conversations = state.conversations.values.filter { erasure.matches($0, profiles: profiles) }
+            let values = erasure.values(with: profiles, conversations: conversations)
+            for profile in profiles { state.customers[profile.id] = nil }
+            report.profiles = profiles.count
+            let ids = Set(profiles.map(\.id) + [erasure.customerID].compactMap { $0 })
+            func count(_ kind: String) { report.rowsByKind[kind, default: 0] += 1 }
+            for (id, conversation) in state.conversations {
+                var changed = Erasure.scrubbed(conversation, values: values) ?? conversation
+                if let customer = changed.customerID, ids.contains(customer) || customer == Erasure.replacement { changed.customerID = nil }
+                if changed.state.customerID == Erasure.replacement { changed.state.customerID = nil }
+                if changed != conversation {
+                    state.conversations[id] = changed
+                    count("conversations")
+                }
+            }
+            for (id, turns) in state.turns {
+                state.turns[id] = turns.map { turn in
+                    guard let scrubbed = Erasure.scrubbed(turn, values: values) else { return turn }
+                    count("turns")
+                    return scrubbed
+                }
+            }
+            for (id, handoff) in state.handoffs {
+                guard var scrubbed = Erasure.scrubbed(handoff, values: values) else { continue }
+                if let customer = scrubbed.customerID, customer == Erasure.replacement { scrubbed.customerID = nil }
+                state.handoffs[id] = scrubbed
+                count("handoffs")
+            }
+            for (id, messages) in state.messages {
+                state.messages[id] = messages.map { message in
+                    guard let scrubbed = Erasure.scrubbed(message, values: values) else { return message }
+                    count("messages")
+                    return scrubbed
+                }
+            }
+            for (id, events) in state.events {
+                state.events[id] = events.map { event in
+                    guard let scrubbed = Erasure.scrubbed(event, values: values) else { return event }
+                    count("events")
+                    return scrubbed
+                }
+            }
+            state.suggestions = state.suggestions.map { suggestion in
+                guard let scrubbed = Erasure.scrubbed(suggestion, values: values) else { return suggestion }
+                count("suggestions")
+                return scrubbed
+            }
+            return report
+        }
+    }
+
     public func recordFailedIdentityCheck(key: String, conversationID: String, at: Date) async throws {
         state.withLock { $0.failedIdentityChecks.append((key, conversationID, at)) }
     }

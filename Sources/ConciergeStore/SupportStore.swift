@@ -99,6 +99,12 @@ public protocol SupportStore: Sendable {
 
     /// The keys with at least `limit` failed identity checks since `since`.
     func lockedIdentityKeys(since: Date, limit: Int) async throws -> Set<String>
+
+    // MARK: Erasure
+
+    /// Removes the customer's profile and replaces their personal data in every stored row (see
+    /// ``Erasure``), in one transaction.
+    func erase(_ erasure: Erasure) async throws -> ErasureReport
 }
 
 extension SupportStore {

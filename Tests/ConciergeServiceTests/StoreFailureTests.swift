@@ -42,6 +42,7 @@ final class FlakyStore: SupportStore {
         try await inner.recordFailedIdentityCheck(key: key, conversationID: conversationID, at: at)
     }
     func lockedIdentityKeys(since: Date, limit: Int) async throws -> Set<String> { try check(); return try await inner.lockedIdentityKeys(since: since, limit: limit) }
+    func erase(_ erasure: Erasure) async throws -> ErasureReport { try check(); return try await inner.erase(erasure) }
 }
 
 /// A store failure never loses a conversation or a handoff, and the customer is never told they are
