@@ -44,6 +44,15 @@ public enum KnowledgeValidator {
                     "article `\(article.id)` is \(article.body.utf8.count / 1_000) KB; an article over \(Self.largeArticleBytes / 1_000) KB slows every start and no customer reads that much",
                     fix: "split it into articles of one question each, or link to the long document instead"))
         }
+        // Asking for a person works without any authored intent (a built-in reader), but the knowledge
+        // should say so: the intent's examples cover the phrasings the reader does not know.
+        if !knowledge.intents.contains(where: { $0.kind == .handoff && $0.handoffReason == .customerRequest }) {
+            problems.append(
+                KnowledgeProblem(
+                    .warning, SourceLocation(file: "intents/"),
+                    "no intent hands off at the customer's request: \"agent\", \"a person\" and \"talk to a human\" still reach a person (built in), but other phrasings will not",
+                    fix: "add an intent with `kind: handoff` and `handoff_reason: customer_request` (see intents/handoff.yaml in the bundled knowledge)"))
+        }
         var firstEntity: Set<String> = []
         for entity in knowledge.entities where !firstEntity.insert(entity.name).inserted {
             problems.append(KnowledgeProblem(.error, entity.location, "entity `\(entity.name)` is defined twice", fix: "merge the two definitions"))

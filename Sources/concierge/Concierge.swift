@@ -18,6 +18,9 @@ struct Concierge: ParsableCommand {
     /// Runs the command line. Bad usage (a wrong option or value) exits 2 with one line saying what
     /// to type instead, as every other unreadable input does; `--help` and `--version` still exit 0.
     static func main() {
+        // A reader that goes away (`concierge chat --jsonl | head -1`) must not stop the chat halfway:
+        // every line it was given is still answered and stored; only the printing fails.
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -48,6 +48,30 @@ import Testing
         #expect(usage.stderr.contains("--customer C1001, --email ADDRESS or --phone NUMBER"))
     }
 
+    @Test func aReaderThatStopsEarlyLosesNoTurn() throws {
+        let store = HandoffEndToEndTests.temporaryStore()
+        let process = Process()
+        process.executableURL = ConciergeProcess.binary
+        process.arguments = ["chat", "--jsonl", "--store", store]
+        process.currentDirectoryURL = ConciergeProcess.packageRoot
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Like `| head -1`: the reader takes one line and closes its end.
+        input.fileHandleForWriting.write(Data("hello\n".utf8))
+        var first = Data()
+        while !first.contains(0x0A) { first.append(output.fileHandleForReading.availableData) }
+        try output.fileHandleForReading.close()
+        input.fileHandleForWriting.write(Data((1...5).map { "where is my order A1023\($0)\n" }.joined().utf8))
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        let queue = try DatabaseQueue(path: store)
+        let turns = try queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM turn") }
+        #expect(turns == 6, "every line read is answered and stored")
+    }
+
     @Test func theStoreFolderAndFilesAreTheOwnersAlone() throws {
         let store = HandoffEndToEndTests.temporaryStore()
         _ = try ConciergeProcess.run(["chat"], input: "hello\n", environment: ["CONCIERGE_STORE": store])

@@ -261,6 +261,7 @@ import Testing
         ])
         #expect(result.problems.contains { $0.location.file == "settings.yaml" && $0.message.contains("no settings.yaml") })
         #expect(result.problems.contains { $0.location.file == "entities.yaml" && $0.message.contains("no entities.yaml") })
+        #expect(result.problems.contains { $0.message.contains("no intent hands off at the customer's request") })
     }
 
     @Test func invalidUTF8IsReportedWithItsLine() throws {
