@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConciergeKnowledge
 import ConciergeStore
 import Foundation
 
@@ -33,7 +34,15 @@ extension Concierge.Suggestions {
                 guard let text = try? String(contentsOf: file, encoding: .utf8),
                     let updated = ExampleInserter.insert(suggestion.text, intoIntent: intent, in: text)
                 else { continue }
+                // The knowledge must still pass `check` with the example in: otherwise nothing changes.
+                let before = KnowledgeLoader.load(directory: URL(fileURLWithPath: knowledge)).problems.filter { $0.severity == .error }.count
                 try updated.write(to: file, atomically: true, encoding: .utf8)
+                let after = KnowledgeLoader.load(directory: URL(fileURLWithPath: knowledge)).problems.filter { $0.severity == .error }
+                if after.count > before {
+                    try text.write(to: file, atomically: true, encoding: .utf8)
+                    Output.error("concierge: suggestion #\(id) would break the knowledge (\(after.first.map { "\($0)" } ?? "check fails")); nothing was changed. Edit it into \(knowledge)/intents/ by hand.")
+                    throw ExitCode(1)
+                }
                 Output.line("Added “\(suggestion.text)” to the examples of \(intent) in \(knowledge)/intents/\(file.lastPathComponent).")
                 Output.line("Run `concierge check` and `concierge replay` before you ship it.")
                 return

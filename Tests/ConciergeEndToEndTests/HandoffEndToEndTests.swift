@@ -150,4 +150,21 @@ final class AgentProcess: Sendable {
         let check = try ConciergeProcess.run(["check", "--knowledge", knowledge.path])
         #expect(check.status == 0, "\(check.stdout)")
     }
+
+    @Test func aSuggestionThatWouldBreakTheKnowledgeIsRefusedAndChangesNothing() throws {
+        let store = HandoffEndToEndTests.temporaryStore()
+        let environment = ["CONCIERGE_STORE": store]
+        let knowledge = FileManager.default.temporaryDirectory.appendingPathComponent("concierge-kb-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: ConciergeProcess.packageRoot.appendingPathComponent("knowledge"), to: knowledge)
+        defer { try? FileManager.default.removeItem(at: knowledge) }
+        let before = try String(contentsOf: knowledge.appendingPathComponent("intents/warranty.yaml"), encoding: .utf8)
+        // A question with no words: as an example it would be an error in `check`.
+        _ = try ConciergeProcess.run(["chat"], input: "?!?\nagent\n", environment: environment)
+        #expect(try ConciergeProcess.run(["queue", "claim", "--agent", "ana"], environment: environment).status == 0)
+        #expect(try ConciergeProcess.run(["queue", "resolve", "H-000001", "--agent", "ana", "--teach", "warranty_claim"], environment: environment).status == 0)
+        let accepted = try ConciergeProcess.run(["suggestions", "accept", "1", "--knowledge", knowledge.path], environment: environment)
+        #expect(accepted.status == 1)
+        #expect(accepted.stderr.contains("would break the knowledge"), "\(accepted.stderr)")
+        #expect(try String(contentsOf: knowledge.appendingPathComponent("intents/warranty.yaml"), encoding: .utf8) == before)
+    }
 }
