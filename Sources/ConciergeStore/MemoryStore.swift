@@ -77,6 +77,37 @@ public final class MemoryStore: SupportStore {
         }
     }
 
+    public func purge(before cutoff: Date, expire: @Sendable (CustomerProfile) -> CustomerProfile?) async throws -> PurgeReport {
+        state.withLock { state in
+            var report = PurgeReport()
+            let open = Set(state.handoffs.values.filter { $0.status == .queued || $0.status == .claimed }.map(\.conversationID))
+            for (id, conversation) in state.conversations where conversation.updatedAt < cutoff && !open.contains(id) {
+                state.conversations[id] = nil
+                state.turns[id] = nil
+                report.conversations += 1
+            }
+            for (id, handoff) in state.handoffs where handoff.status == .resolved || handoff.status == .returned {
+                guard (handoff.resolvedAt ?? handoff.createdAt) < cutoff else { continue }
+                state.handoffs[id] = nil
+                state.handoffOrder.removeAll { $0 == id }
+                state.messages[id] = nil
+                state.events[id] = nil
+                state.suggestions.removeAll { $0.handoffID == id }
+                report.handoffs += 1
+            }
+            let checks = state.failedIdentityChecks.count
+            state.failedIdentityChecks.removeAll { $0.at < cutoff }
+            report.identityChecks = checks - state.failedIdentityChecks.count
+            for (id, profile) in state.customers {
+                let kept = expire(profile)
+                if kept == nil { report.profiles += 1 }
+                report.profileFields += profile.fields.count - (kept?.fields.count ?? 0)
+                state.customers[id] = kept
+            }
+            return report
+        }
+    }
+
     public func recordFailedIdentityCheck(key: String, conversationID: String, at: Date) async throws {
         state.withLock { $0.failedIdentityChecks.append((key, conversationID, at)) }
     }

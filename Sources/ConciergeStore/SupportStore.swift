@@ -105,6 +105,23 @@ public protocol SupportStore: Sendable {
     /// Removes the customer's profile and replaces their personal data in every stored row (see
     /// ``Erasure``), in one transaction.
     func erase(_ erasure: Erasure) async throws -> ErasureReport
+
+    /// Deletes what is older than `cutoff`: conversations last updated before it (with their turns)
+    /// unless a person still has or awaits them, closed handoffs (with their messages, audit log and
+    /// suggestions) and failed identity checks; and rewrites every profile with `expire` (nil deletes
+    /// it). One transaction.
+    func purge(before cutoff: Date, expire: @Sendable (CustomerProfile) -> CustomerProfile?) async throws -> PurgeReport
+}
+
+/// What a purge deleted.
+public struct PurgeReport: Sendable, Hashable, Codable {
+    public var conversations = 0
+    public var handoffs = 0
+    public var profiles = 0
+    public var profileFields = 0
+    public var identityChecks = 0
+
+    public init() {}
 }
 
 extension SupportStore {

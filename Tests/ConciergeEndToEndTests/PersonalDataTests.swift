@@ -72,6 +72,20 @@ import Testing
         #expect(turns == 6, "every line read is answered and stored")
     }
 
+    @Test func purgeDeletesConversationsPastTheirRetention() throws {
+        let store = HandoffEndToEndTests.temporaryStore()
+        let environment = ["CONCIERGE_STORE": store]
+        _ = try ConciergeProcess.run(["chat", "--now", "2025-01-06T15:00:00Z"], input: "how long do refunds take?\n", environment: environment)
+        _ = try ConciergeProcess.run(["chat", "--now", "2026-11-30T15:00:00Z"], input: "do you ship to Canada?\n", environment: environment)
+        let purged = try ConciergeProcess.run(["purge", "--now", "2026-12-01T00:00:00Z", "--json"], environment: environment)
+        #expect(purged.status == 0, "\(purged.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(purged.stdout.utf8)) as? [String: Any])
+        #expect(report["conversations"] as? Int == 1)
+        let queue = try DatabaseQueue(path: store)
+        let left = try queue.read { try String.fetchAll($0, sql: "SELECT customer FROM turn") }
+        #expect(left == ["do you ship to Canada?"])
+    }
+
     @Test func theStoreFolderAndFilesAreTheOwnersAlone() throws {
         let store = HandoffEndToEndTests.temporaryStore()
         _ = try ConciergeProcess.run(["chat"], input: "hello\n", environment: ["CONCIERGE_STORE": store])

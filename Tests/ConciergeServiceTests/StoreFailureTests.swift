@@ -43,6 +43,10 @@ final class FlakyStore: SupportStore {
     }
     func lockedIdentityKeys(since: Date, limit: Int) async throws -> Set<String> { try check(); return try await inner.lockedIdentityKeys(since: since, limit: limit) }
     func erase(_ erasure: Erasure) async throws -> ErasureReport { try check(); return try await inner.erase(erasure) }
+    func purge(before cutoff: Date, expire: @Sendable (CustomerProfile) -> CustomerProfile?) async throws -> PurgeReport {
+        try check()
+        return try await inner.purge(before: cutoff, expire: expire)
+    }
 }
 
 /// A store failure never loses a conversation or a handoff, and the customer is never told they are

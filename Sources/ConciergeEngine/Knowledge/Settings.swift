@@ -45,7 +45,11 @@ public struct Settings: Sendable, Hashable {
     public var identityCheckWindowMinutes = 60
 
     /// How long each kind of customer memory is kept, in days.
-    public var retentionDays: [String: Int] = ["email": 365, "phone": 365, "name": 365, "order": 90, "topic": 30, "request": 30]
+    /// `conversation` covers what `concierge purge` deletes: conversations and their turns, closed
+    /// handoffs with their messages, and failed identity checks.
+    public var retentionDays: [String: Int] = [
+        "email": 365, "phone": 365, "name": 365, "order": 90, "topic": 30, "request": 30, "conversation": 365,
+    ]
 
     public struct Texts: Sendable, Hashable {
         public var welcome = "Hi, I'm {assistant}, {company}'s assistant. Ask me about orders, delivery, returns, payments or your account. Type /help for commands."
