@@ -41,38 +41,24 @@ public final class MemoryStore: SupportStore {
                     count("conversations")
                 }
             }
-            for (id, turns) in state.turns {
-                state.turns[id] = turns.map { turn in
-                    guard let scrubbed = Erasure.scrubbed(turn, values: values) else { return turn }
-                    count("turns")
+            /// The records scrubbed, counting the ones that changed.
+            func scrub<T: Codable>(_ records: [T], kind: String) -> [T] {
+                records.map { record in
+                    guard let scrubbed = Erasure.scrubbed(record, values: values) else { return record }
+                    count(kind)
                     return scrubbed
                 }
             }
+            state.turns = state.turns.mapValues { scrub($0, kind: "turns") }
             for (id, handoff) in state.handoffs {
                 guard var scrubbed = Erasure.scrubbed(handoff, values: values) else { continue }
                 if let customer = scrubbed.customerID, customer == Erasure.replacement { scrubbed.customerID = nil }
                 state.handoffs[id] = scrubbed
                 count("handoffs")
             }
-            for (id, messages) in state.messages {
-                state.messages[id] = messages.map { message in
-                    guard let scrubbed = Erasure.scrubbed(message, values: values) else { return message }
-                    count("messages")
-                    return scrubbed
-                }
-            }
-            for (id, events) in state.events {
-                state.events[id] = events.map { event in
-                    guard let scrubbed = Erasure.scrubbed(event, values: values) else { return event }
-                    count("events")
-                    return scrubbed
-                }
-            }
-            state.suggestions = state.suggestions.map { suggestion in
-                guard let scrubbed = Erasure.scrubbed(suggestion, values: values) else { return suggestion }
-                count("suggestions")
-                return scrubbed
-            }
+            state.messages = state.messages.mapValues { scrub($0, kind: "messages") }
+            state.events = state.events.mapValues { scrub($0, kind: "events") }
+            state.suggestions = scrub(state.suggestions, kind: "suggestions")
             return report
         }
     }

@@ -29,10 +29,7 @@ extension Concierge {
         @OptionGroup var storeOptions: StoreOptions
 
         func validate() throws {
-            guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--name needs a name, for example --name ana") }
-            guard TerminalText.isSafe(name), name.count <= 64 else {
-                throw ValidationError("--name must be plain text of at most 64 characters (no control characters), for example --name ana")
-            }
+            try AgentName.validate(name, option: "--name")
             guard leaseMinutes > 0 else { throw ValidationError("--lease-minutes must be positive, for example --lease-minutes 5") }
         }
 

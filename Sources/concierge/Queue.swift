@@ -124,6 +124,8 @@ extension Concierge.Queue {
         @Option(help: "Minutes the claim lasts without activity.")
         var leaseMinutes: Double = 5
 
+        func validate() throws { try AgentName.validate(agent, option: "--agent") }
+
         func run() throws {
             let desk = AgentDesk(
                 store: try options.storeOptions.open(), agent: agent, skills: skills.isEmpty ? nil : skills, time: SystemTime(),
@@ -133,7 +135,7 @@ extension Concierge.Queue {
             case .claimed(let handoff):
                 Output.line(options.json ? HandoffFormatter.json(handoff) : TerminalText.line("\(agent) claimed \(handoff.id): \(handoff.summary)"))
             case .heldBy(let holder):
-                Output.error("concierge: \(id ?? "the handoff") is already claimed by \(holder)")
+                Output.error("concierge: \(id ?? "the handoff") is already claimed by \(TerminalText.line(holder))")
                 if options.json { Output.line(HandoffFormatter.json(["error": "claimed", "holder": holder])) }
                 throw ExitCode(1)
             case .closed(let status):
@@ -166,6 +168,8 @@ extension Concierge.Queue {
 
         @Option(help: ArgumentHelp("Suggest the customer's question as a new example of this intent (or article:ID).", valueName: "intent"))
         var teach: String?
+
+        func validate() throws { try AgentName.validate(agent, option: "--agent") }
 
         func run() throws {
             let desk = AgentDesk(store: try options.storeOptions.open(), agent: agent, time: SystemTime())

@@ -128,17 +128,22 @@ final class AgentProcess: Sendable {
 /// Agents teach the bot: a resolved handoff's question becomes a suggestion, and only an author's
 /// `accept` puts it into knowledge/.
 @Suite struct TeachingEndToEndTests {
-    @Test func aSuggestionReachesKnowledgeOnlyWhenAccepted() throws {
-        let store = HandoffEndToEndTests.temporaryStore()
-        let environment = ["CONCIERGE_STORE": store]
+    /// A copy of the bundled knowledge, and a store holding one resolved handoff whose agent taught
+    /// `question` as an example of warranty_claim.
+    static func taught(_ question: String) throws -> (environment: [String: String], knowledge: URL, before: String) {
+        let environment = ["CONCIERGE_STORE": HandoffEndToEndTests.temporaryStore()]
         let knowledge = FileManager.default.temporaryDirectory.appendingPathComponent("concierge-kb-\(UUID().uuidString)")
         try FileManager.default.copyItem(at: ConciergeProcess.packageRoot.appendingPathComponent("knowledge"), to: knowledge)
-        defer { try? FileManager.default.removeItem(at: knowledge) }
         let before = try String(contentsOf: knowledge.appendingPathComponent("intents/warranty.yaml"), encoding: .utf8)
-
-        _ = try ConciergeProcess.run(["chat"], input: "my sofa cushion went flat\nagent\n", environment: environment)
+        _ = try ConciergeProcess.run(["chat"], input: "\(question)\nagent\n", environment: environment)
         #expect(try ConciergeProcess.run(["queue", "claim", "--agent", "ana"], environment: environment).status == 0)
         #expect(try ConciergeProcess.run(["queue", "resolve", "H-000001", "--agent", "ana", "--teach", "warranty_claim"], environment: environment).status == 0)
+        return (environment, knowledge, before)
+    }
+
+    @Test func aSuggestionReachesKnowledgeOnlyWhenAccepted() throws {
+        let (environment, knowledge, before) = try Self.taught("my sofa cushion went flat")
+        defer { try? FileManager.default.removeItem(at: knowledge) }
         let listed = try ConciergeProcess.run(["suggestions", "--json"], environment: environment)
         #expect(listed.stdout.contains("my sofa cushion went flat"))
         #expect(try String(contentsOf: knowledge.appendingPathComponent("intents/warranty.yaml"), encoding: .utf8) == before, "nothing changed yet")
@@ -152,16 +157,9 @@ final class AgentProcess: Sendable {
     }
 
     @Test func aSuggestionThatWouldBreakTheKnowledgeIsRefusedAndChangesNothing() throws {
-        let store = HandoffEndToEndTests.temporaryStore()
-        let environment = ["CONCIERGE_STORE": store]
-        let knowledge = FileManager.default.temporaryDirectory.appendingPathComponent("concierge-kb-\(UUID().uuidString)")
-        try FileManager.default.copyItem(at: ConciergeProcess.packageRoot.appendingPathComponent("knowledge"), to: knowledge)
-        defer { try? FileManager.default.removeItem(at: knowledge) }
-        let before = try String(contentsOf: knowledge.appendingPathComponent("intents/warranty.yaml"), encoding: .utf8)
         // A question with no words: as an example it would be an error in `check`.
-        _ = try ConciergeProcess.run(["chat"], input: "?!?\nagent\n", environment: environment)
-        #expect(try ConciergeProcess.run(["queue", "claim", "--agent", "ana"], environment: environment).status == 0)
-        #expect(try ConciergeProcess.run(["queue", "resolve", "H-000001", "--agent", "ana", "--teach", "warranty_claim"], environment: environment).status == 0)
+        let (environment, knowledge, before) = try Self.taught("?!?")
+        defer { try? FileManager.default.removeItem(at: knowledge) }
         let accepted = try ConciergeProcess.run(["suggestions", "accept", "1", "--knowledge", knowledge.path], environment: environment)
         #expect(accepted.status == 1)
         #expect(accepted.stderr.contains("would break the knowledge"), "\(accepted.stderr)")
