@@ -3,7 +3,7 @@ import Yams
 
 /// Reads `actions.yaml`: lookups that answer from the data tables.
 enum ActionReader {
-    static let keys = ["name", "table", "key", "verify", "by", "replies", "not_found", "verify_failed", "description"]
+    static let keys = ["name", "table", "key", "verify", "by", "replies", "summary", "not_found", "verify_failed", "description"]
 
     static func read(_ text: String, into file: inout YAMLFile) -> [LookupAction] {
         guard let root = file.parse(text), let top = file.fields(of: root, allowed: ["actions"], what: "the actions file") else { return [] }
@@ -30,28 +30,14 @@ enum ActionReader {
                 customerColumn = file.string(verify, "customer_column", in: verifyNode, what: "`verify` of \(what)")
                 verifyPrompt = file.string(verify, "prompt", in: verifyNode, what: "`verify` of \(what)")?.trimmingCharacters()
             }
-            var replies: [String: String] = [:]
-            if let repliesNode = fields["replies"] {
-                if case .mapping(let mapping) = repliesNode {
-                    for (keyNode, valueNode) in mapping {
-                        guard let case_ = keyNode.scalar?.string, let reply = valueNode.scalar?.string else {
-                            file.report(.error, at: keyNode, "each reply of \(what) must be `value: text`")
-                            continue
-                        }
-                        replies[case_.lowercased()] = reply.trimmingCharacters()
-                    }
-                } else if let single = repliesNode.scalar?.string {
-                    replies["default"] = single.trimmingCharacters()
-                } else {
-                    file.report(.error, at: repliesNode, "`replies` of \(what) must map values to texts", fix: "write `shipped: Order {order_id} shipped...`")
-                }
-            }
+            let replies = templates(fields["replies"], named: "replies", of: what, into: &file)
+            let summaries = templates(fields["summary"], named: "summary", of: what, into: &file)
             if replies.isEmpty { file.report(.error, at: node, "\(what) has no `replies`", fix: "add `replies:` with at least `default: ...`") }
             actions.append(
                 LookupAction(
                     name: name, table: table, keySlot: keySlot, keyColumn: keyColumn, verifySlot: verifySlot, verifyColumn: verifyColumn,
                     customerColumn: customerColumn, verifyPrompt: verifyPrompt, by: file.string(fields, "by", in: node, what: what),
-                    replies: replies,
+                    replies: replies, summaries: summaries,
                     notFound: file.string(fields, "not_found", in: node, what: what)?.trimmingCharacters()
                         ?? "I couldn't find {\(keySlot)}.",
                     verifyFailed: file.string(fields, "verify_failed", in: node, what: what)?.trimmingCharacters()
@@ -59,5 +45,26 @@ enum ActionReader {
                     location: file.location(of: node)))
         }
         return actions
+    }
+
+    /// Texts by the `by` column's value (`shipped: Order {order_id} shipped…`), or one text for every
+    /// value (kept as `default`).
+    static func templates(_ node: Node?, named key: String, of what: String, into file: inout YAMLFile) -> [String: String] {
+        guard let node else { return [:] }
+        var templates: [String: String] = [:]
+        if case .mapping(let mapping) = node {
+            for (keyNode, valueNode) in mapping {
+                guard let value = keyNode.scalar?.string, let text = valueNode.scalar?.string else {
+                    file.report(.error, at: keyNode, "each entry of `\(key)` of \(what) must be `value: text`")
+                    continue
+                }
+                templates[value.lowercased()] = text.trimmingCharacters()
+            }
+        } else if let single = node.scalar?.string {
+            templates["default"] = single.trimmingCharacters()
+        } else {
+            file.report(.error, at: node, "`\(key)` of \(what) must map values to texts", fix: "write `shipped: Order {order_id} shipped...`")
+        }
+        return templates
     }
 }

@@ -114,7 +114,7 @@ enum SettingsReader {
     static func readHandoff(_ node: Node, into handoff: inout Settings.HandoffSettings, file: inout YAMLFile) {
         let keys = [
             "triggers", "frustration_threshold", "fallbacks_before_handoff", "not_helpful_before_handoff", "lease_minutes",
-            "minutes_per_customer", "time_zone", "hours", "reply_within_hours",
+            "minutes_per_customer", "time_zone", "hours", "reply_within_hours", "default_queue",
         ]
         let what = "`handoff`"
         guard let fields = file.fields(of: node, allowed: keys, what: what) else { return }
@@ -138,6 +138,7 @@ enum SettingsReader {
             file.number(fields, "not_helpful_before_handoff", what: what, range: 1...100).map { Int($0) } ?? handoff.notHelpfulBeforeHandoff
         handoff.leaseMinutes = file.number(fields, "lease_minutes", what: what, range: 0.1...1_440) ?? handoff.leaseMinutes
         handoff.minutesPerCustomer = file.number(fields, "minutes_per_customer", what: what, range: 0.1...1_440) ?? handoff.minutesPerCustomer
+        handoff.defaultQueue = file.string(fields, "default_queue", in: node, what: what) ?? handoff.defaultQueue
         handoff.replyWithinHours = file.number(fields, "reply_within_hours", what: what, range: 0...240).map { Int($0) } ?? handoff.replyWithinHours
         if let zone = file.string(fields, "time_zone", in: node, what: what) {
             if TimeZone(identifier: zone) == nil {

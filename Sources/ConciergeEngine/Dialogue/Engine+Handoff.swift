@@ -4,24 +4,24 @@ public import Foundation
 extension Engine {
     /// Hands the conversation off: sets the handoff state and fills the turn. `intent` is the intent
     /// that asked for it (a request for a person, a policy intent), if any.
-    func handOff(_ reason: HandoffReason, intent: Int?, understanding: Understanding, state: inout ConversationState, turn: inout Turn, now: Date) {
+    func handOff(_ reason: HandoffReason, intent: Int?, in context: inout TurnContext) {
         // A policy intent names its team; otherwise the team of the topic the customer was on.
-        let topicQueue = state.topic?.intent.flatMap { intentIndex[$0] }.flatMap { knowledge.intents[$0].queue }
+        let topicQueue = context.state.topic?.intent.flatMap { intentIndex[$0] }.flatMap { knowledge.intents[$0].queue }
         let intentQueue = intent.flatMap { knowledge.intents[$0].queue }
-        let queue = (reason == .customerRequest ? topicQueue ?? intentQueue : intentQueue ?? topicQueue) ?? "general"
+        let queue = (reason == .customerRequest ? topicQueue ?? intentQueue : intentQueue ?? topicQueue) ?? settings.handoff.defaultQueue
         var request = HandoffRequest(id: "", reason: reason, queue: queue)
-        request.sentiment = sentiment(of: state)
+        request.sentiment = sentiment(of: context.state)
         request.priority = priority(reason: reason, sentiment: request.sentiment)
-        request.summary = summary(reason: reason, intent: intent, state: state)
-        request.suggestedArticles = suggestions(state: state, understanding: understanding)
-        state.handoff = .init(id: "", reason: reason, queue: queue)
-        state.pending = .nothing
-        turn.action = .handoff
-        turn.handoff = request
-        if let intent { turn.intent = Turn.IntentScore(name: knowledge.intents[intent].name, confidence: turn.intent?.confidence ?? 1) }
+        request.summary = summary(reason: reason, intent: intent, state: context.state)
+        request.suggestedArticles = suggestions(state: context.state, understanding: context.understanding)
+        context.state.handoff = .init(id: "", reason: reason, queue: queue)
+        context.state.pending = .nothing
+        context.turn.action = .handoff
+        context.turn.handoff = request
+        if let intent { context.turn.intent = Turn.IntentScore(name: knowledge.intents[intent].name, confidence: context.turn.intent?.confidence ?? 1) }
         let text: String
         if let intent, let response = knowledge.intents[intent].response {
-            text = fill(response, state: state)
+            text = fill(response, state: context.state)
         } else {
             let texts = settings.texts
             switch reason {
@@ -33,7 +33,7 @@ extension Engine {
             case .policy: text = settings.fill(texts.handoffPolicy)
             }
         }
-        turn.reply = text
+        context.turn.reply = text
     }
 
     /// `frustrated`, `negative`, `neutral` or `positive`, from the conversation's mood.
@@ -68,16 +68,7 @@ extension Engine {
         } else {
             want = "Wants to talk to a person"
         }
-        if let order = state.slots["order_id"] ?? state.slots["order_number"] {
-            want += " for order \(order)"
-            if let orders = knowledge.table(named: "orders"), let row = orders.row(where: "order_id", equals: order) {
-                if let delivered = row["delivered"], !delivered.isEmpty {
-                    want += " (delivered \(DateText.friendly(delivered)))"
-                } else if let status = row["status"], !status.isEmpty {
-                    want += " (\(status.replacingOccurrences(of: "_", with: " ")))"
-                }
-            }
-        }
+        if let record = recordSummary(state) { want += " for " + record }
         parts.append(want)
         let read = state.shownArticles.suffix(2).compactMap { articleIndex[$0].map { "“\(knowledge.articles[$0].title)”" } }
         if !read.isEmpty { parts.append("read " + read.joined(separator: " and ")) }

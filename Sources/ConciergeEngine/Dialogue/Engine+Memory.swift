@@ -42,81 +42,81 @@ extension Engine {
     /// Handles the customer's reply to a slot question; false when the message is something else and
     /// should be read afresh.
     func handleSlotAnswer(
-        intent intentName: String, slot slotName: String, attempts: Int, understanding: Understanding, upset: Bool = false,
-        state: inout ConversationState, turn: inout Turn, now: Date
+        intent intentName: String, slot slotName: String, attempts: Int, in context: inout TurnContext
     ) -> Bool {
+        let upset = context.upset
         guard let index = intentIndex[intentName] else {
-            state.pending = .nothing
+            context.state.pending = .nothing
             return false
         }
         let intent = knowledge.intents[index]
         let requirement = slotRequirement(slotName, of: intent)
         let entity = requirement?.entity ?? slotName
-        let words = understanding.text.tokens.map(\.text)
+        let words = context.understanding.text.tokens.map(\.text)
 
         // The value itself (remember() has already stored it).
-        if understanding.text.entities.contains(where: { $0.entity == entity }), state.slots[slotName] != nil {
-            state.pending = .nothing
-            turn.explanation.decision = "The customer gave \(slotName) = \(state.slots[slotName] ?? "")."
-            executeIntent(index, confidence: 1, understanding: understanding, state: &state, turn: &turn, now: now)
+        if context.understanding.text.entities.contains(where: { $0.entity == entity }), context.state.slots[slotName] != nil {
+            context.state.pending = .nothing
+            context.turn.explanation.decision = "The customer gave \(slotName) = \(context.state.slots[slotName] ?? "")."
+            executeIntent(index, confidence: 1, in: &context)
             return true
         }
         // "The other one": let the topic logic switch values.
-        if words.contains(where: Self.otherCues.contains), (state.mentioned.values.contains { $0.count >= 2 }) {
-            state.pending = .nothing
+        if words.contains(where: Self.otherCues.contains), (context.state.mentioned.values.contains { $0.count >= 2 }) {
+            context.state.pending = .nothing
             return false
         }
         // Declining: answer as well as possible without it.
         if Self.isDecline(words) {
-            state.pending = .nothing
-            state.declined.append(slotName)
-            turn.explanation.decision = "The customer declined to give \(slotName); answering without it."
+            context.state.pending = .nothing
+            context.state.declined.append(slotName)
+            context.turn.explanation.decision = "The customer declined to give \(slotName); answering without it."
             if let article = intent.answer.flatMap({ articleIndex[$0] }) {
-                answer(article: article, key: "intent:" + intent.name, intent: intent.name, understanding: understanding, state: &state, turn: &turn)
-                turn.intent = Turn.IntentScore(name: intent.name, confidence: 1)
-                turn.reply = settings.texts.declined + " " + turn.reply
+                answer(article: article, key: "intent:" + intent.name, intent: intent.name, in: &context)
+                context.turn.intent = Turn.IntentScore(name: intent.name, confidence: 1)
+                context.turn.reply = settings.texts.declined + " " + context.turn.reply
             } else {
-                turn.action = .smalltalk
-                turn.reply = settings.texts.declined + " " + settings.fill(settings.texts.anythingElse)
+                context.turn.action = .smalltalk
+                context.turn.reply = settings.texts.declined + " " + settings.fill(settings.texts.anythingElse)
             }
             return true
         }
         // Something else entirely: answer it, then come back to the question once.
-        if let best = understanding.best, best.confidence >= settings.answerThreshold, best.intent != index,
+        if let best = context.understanding.best, best.confidence >= settings.answerThreshold, best.intent != index,
             best.intent.map({ knowledge.intents[$0].kind != .smalltalk }) ?? true
         {
-            let pending = state.pending
-            let resumed = state.resumeOffered
-            state.pending = .nothing
-            turn.explanation.decision = "A new question while waiting for \(slotName): answering it, then returning to \(intent.label)."
-            execute(best, understanding: understanding, state: &state, turn: &turn, now: now)
-            if case .nothing = state.pending, state.handoff == nil, turn.action == .answer, !resumed, let requirement {
-                state.pending = pending
-                state.resumeOffered = true
+            let pending = context.state.pending
+            let resumed = context.state.resumeOffered
+            context.state.pending = .nothing
+            context.turn.explanation.decision = "A new question while waiting for \(slotName): answering it, then returning to \(intent.label)."
+            execute(best, in: &context)
+            if case .nothing = context.state.pending, context.state.handoff == nil, context.turn.action == .answer, !resumed, let requirement {
+                context.state.pending = pending
+                context.state.resumeOffered = true
                 let label = intent.label.prefix(1).lowercased() + intent.label.dropFirst()
-                turn.reply += "\n\n" + settings.texts.resume.replacingOccurrences(of: "{label}", with: label) + " "
-                    + Self.question(of: fill(requirement.prompt, state: state))
-                turn.asked = slotName
+                context.turn.reply += "\n\n" + settings.texts.resume.replacingOccurrences(of: "{label}", with: label) + " "
+                    + Self.question(of: fill(requirement.prompt, state: context.state))
+                context.turn.asked = slotName
             }
             return true
         }
         // Not a valid value: say so once, with the hint; then stop asking.
         guard let requirement else {
-            state.pending = .nothing
+            context.state.pending = .nothing
             return false
         }
         if attempts == 0, words.count <= 8 {
             // An upset customer hears an apology, not "that doesn't look right".
-            ask(requirement, for: intent, state: &state, turn: &turn, hint: true, attempts: 1, preamble: upset ? settings.fill(settings.texts.apology) : nil)
-            turn.explanation.decision = "The answer was not a valid \(slotName)\(upset ? " (and the customer is upset)" : ""): asking again with a hint."
+            ask(requirement, for: intent, in: &context, hint: true, attempts: 1, preamble: upset ? settings.fill(settings.texts.apology) : nil)
+            context.turn.explanation.decision = "The answer was not a valid \(slotName)\(upset ? " (and the customer is upset)" : ""): asking again with a hint."
             return true
         }
-        state.pending = .nothing
+        context.state.pending = .nothing
         if attempts > 0 {
-            turn.explanation.decision = "Still no valid \(slotName) after a hint: stop asking."
-            state.declined.append(slotName)
-            fallback(state: &state, turn: &turn, offerHuman: true)
-            turn.reply = settings.fill(settings.texts.unreadable) + " " + settings.fill(settings.texts.offerHuman)
+            context.turn.explanation.decision = "Still no valid \(slotName) after a hint: stop asking."
+            context.state.declined.append(slotName)
+            fallback(in: &context, offerHuman: true)
+            context.turn.reply = settings.fill(settings.texts.unreadable) + " " + settings.fill(settings.texts.offerHuman)
             return true
         }
         return false

@@ -17,76 +17,72 @@ extension Engine {
     /// Runs the check for `key` (its `row`, nil when no row has it); true when the row may be shared.
     /// When false, the turn holds the reply: a question for the verifying value, a refusal, or a handoff.
     func checkIdentity(
-        _ action: LookupAction, key: String, row: [String: String]?, intent index: Int, understanding: Understanding,
-        state: inout ConversationState, turn: inout Turn, now: Date
-    ) -> Bool {
+        _ action: LookupAction, key: String, row: [String: String]?, intent index: Int, in context: inout TurnContext) -> Bool {
         guard let verifySlot = action.verifySlot, let verifyColumn = action.verifyColumn else { return row != nil }
         let intent = knowledge.intents[index]
         if let row {
-            if state.verified.contains(key) { return true }
+            if context.state.verified.contains(key) { return true }
             let owner = action.customerColumn.flatMap { row[$0] } ?? ""
-            if !owner.isEmpty && owner == state.customerID { return true }
+            if !owner.isEmpty && owner == context.state.customerID { return true }
         }
-        var ledger = state.identity ?? .init()
+        var ledger = context.state.identity ?? .init()
         if ledger.failures >= settings.identityCheckLimit || ledger.lockedKeys.contains(key) {
-            lockOut(action, key: key, intent: index, understanding: understanding, state: &state, turn: &turn, now: now)
+            lockOut(action, key: key, intent: index, in: &context)
             return false
         }
-        guard let given = state.slots[verifySlot] else {
-            turn.action = .ask
-            turn.asked = verifySlot
-            turn.reply = fill(action.verifyPrompt ?? "To keep your details private, what's the \(verifySlot) on it?", state: state)
-            state.pending = .slot(intent: intent.name, slot: verifySlot, attempts: 0)
-            turn.explanation.decision = "Checking identity before sharing anything about \(key): asking for \(verifySlot)."
+        guard let given = context.state.slots[verifySlot] else {
+            context.turn.action = .ask
+            context.turn.asked = verifySlot
+            context.turn.reply = fill(action.verifyPrompt ?? "To keep your details private, what's the \(verifySlot) on it?", state: context.state)
+            context.state.pending = .slot(intent: intent.name, slot: verifySlot, attempts: 0)
+            context.turn.explanation.decision = "Checking identity before sharing anything about \(key): asking for \(verifySlot)."
             return false
         }
         if let row, given.lowercased() == (row[verifyColumn] ?? "").lowercased() {
-            state.verified.append(key)
+            context.state.verified.append(key)
             return true
         }
         // Typed in this message, or known from before (an authenticated customer's own email): the
         // reply says which, and never whether the key exists.
-        let typedNow = understanding.text.entities.contains { $0.value == given }
-        state.slots[verifySlot] = nil
-        turn.explanation.rejected = verifySlot
-        turn.explanation.decision = "The \(verifySlot) \(typedNow ? "given" : "known") does not match \(key) (or there is no \(key)): not disclosing anything."
+        let typedNow = context.understanding.text.entities.contains { $0.value == given }
+        context.state.slots[verifySlot] = nil
+        context.turn.explanation.rejected = verifySlot
+        context.turn.explanation.decision = "The \(verifySlot) \(typedNow ? "given" : "known") does not match \(key) (or there is no \(key)): not disclosing anything."
         if typedNow {
             ledger.failures += 1
-            turn.identityFailure = key
+            context.turn.identityFailure = key
         }
-        state.identity = ledger
+        context.state.identity = ledger
         if ledger.failures >= settings.identityCheckLimit {
-            lockOut(action, key: key, intent: index, understanding: understanding, state: &state, turn: &turn, now: now)
+            lockOut(action, key: key, intent: index, in: &context)
             return false
         }
         if typedNow && ledger.failures == settings.identityCheckLimit - 1 {
             // One guess left: offer a person (the right value still works).
-            state.pending = .handoffOffer(reason: .actionFailed)
-            turn.action = .fallback
-            turn.explanation.decision += " One attempt left: offering a person."
-            turn.reply = fill(action.verifyFailed, state: state, extra: [action.keySlot: key]) + " " + settings.fill(settings.texts.offerHuman)
+            context.state.pending = .handoffOffer(reason: .actionFailed)
+            context.turn.action = .fallback
+            context.turn.explanation.decision += " One attempt left: offering a person."
+            context.turn.reply = fill(action.verifyFailed, state: context.state, extra: [action.keySlot: key]) + " " + settings.fill(settings.texts.offerHuman)
             return false
         }
-        turn.action = .ask
-        turn.asked = verifySlot
-        state.pending = .slot(intent: intent.name, slot: verifySlot, attempts: 0)
+        context.turn.action = .ask
+        context.turn.asked = verifySlot
+        context.state.pending = .slot(intent: intent.name, slot: verifySlot, attempts: 0)
         let refusal =
             typedNow
-            ? fill(action.verifyFailed, state: state, extra: [action.keySlot: key])
-            : fill(settings.texts.notYours, state: state, extra: ["key": key])
-        turn.reply = refusal + " " + fill(action.verifyPrompt ?? "What's the \(verifySlot) on it?", state: state)
+            ? fill(action.verifyFailed, state: context.state, extra: [action.keySlot: key])
+            : fill(settings.texts.notYours, state: context.state, extra: ["key": key])
+        context.turn.reply = refusal + " " + fill(action.verifyPrompt ?? "What's the \(verifySlot) on it?", state: context.state)
         return false
     }
 
     /// Too many failed checks: a person takes over, and the customer is told why.
     private func lockOut(
-        _ action: LookupAction, key: String, intent index: Int, understanding: Understanding, state: inout ConversationState, turn: inout Turn,
-        now: Date
-    ) {
-        let reason = turn.explanation.decision
-        handOff(.policy, intent: index, understanding: understanding, state: &state, turn: &turn, now: now)
-        turn.reply = settings.fill(settings.texts.identityLocked)
-        turn.explanation.decision =
+        _ action: LookupAction, key: String, intent index: Int, in context: inout TurnContext) {
+        let reason = context.turn.explanation.decision
+        handOff(.policy, intent: index, in: &context)
+        context.turn.reply = settings.fill(settings.texts.identityLocked)
+        context.turn.explanation.decision =
             (reason.isEmpty ? "" : reason + " ")
             + "\(settings.identityCheckLimit) failed identity checks (in this conversation, or for \(key) recently): passing to a person."
     }

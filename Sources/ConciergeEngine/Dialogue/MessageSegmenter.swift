@@ -109,6 +109,61 @@ extension Engine {
         return reading
     }
 
+    /// Reads the message's parts: without greetings, thanks and bare values when that says at
+    /// least as much, and the request of one part when the whole reads worse.
+    func readSegments(_ context: inout TurnContext) {
+        guard context.text.tokens.count >= 4, let reading = segmentReading(context.understanding) else { return }
+        context.segments = reading
+        if !reading.dropped.isEmpty, prefersCore(reading.core, over: context.understanding) {
+            context.read(DialogueAct(.smalltalk, evidence: "read the request without " + reading.dropped.map { "“\($0)”" }.joined(separator: ", ")))
+            context.understanding = reading.core
+        }
+        guard let promoted = promotedRequest(reading, over: context.understanding) else { return }
+        // "That didn't help, I want to make the claim": it counts as not helped, and the request
+        // that follows is answered.
+        if context.understanding.best?.intent.map({ knowledge.intents[$0].name == Self.notHelpfulIntent }) == true {
+            context.state.failures += 1
+            context.read(DialogueAct(.notHelpful, evidence: "says the last answer did not help"))
+        }
+        context.read(DialogueAct(.request, detail: promoted.best?.label, evidence: "the part of the message that asks it, read on its own"))
+        context.understanding = promoted
+    }
+
+    /// True when the message read without its filler says at least as much as the whole message.
+    func prefersCore(_ core: Understanding, over whole: Understanding) -> Bool {
+        guard let coreBest = core.best else { return false }
+        guard let wholeBest = whole.best else { return true }
+        if let index = wholeBest.intent, [.smalltalk, .outOfScope].contains(knowledge.intents[index].kind) { return true }
+        return coreBest.confidence >= wholeBest.confidence - 0.05
+    }
+
+    /// The request of one part of the message, when the message as a whole reads worse: unsure,
+    /// "that didn't help" followed by what the customer wants instead, or an answer that needs none
+    /// of the values given while a part's request needs one ("A10255 … has it shipped? im up in
+    /// anchorage" asks about the order, not about Alaska).
+    func promotedRequest(_ reading: SegmentReading, over current: Understanding) -> Understanding? {
+        guard let best = current.best, !reading.requests.isEmpty, !reading.requests.contains(where: { $0.key == best.key }) || reading.requests.count > 1
+        else { return nil }
+        let given = Set(current.text.entities.map(\.entity))
+        func supported(_ candidate: Understanding.Candidate) -> Bool {
+            candidate.intent.map { knowledge.intents[$0].slots.contains { given.contains($0.entity) } } ?? false
+        }
+        let choice: Understanding.Candidate?
+        if best.intent.map({ knowledge.intents[$0].name == Self.notHelpfulIntent }) == true || best.confidence < settings.answerThreshold {
+            choice = reading.requests.first(where: supported) ?? reading.requests.first
+        } else if !supported(best) {
+            choice = reading.requests.first(where: supported)
+        } else {
+            choice = nil
+        }
+        guard var chosen = choice, chosen.key != best.key else { return nil }
+        chosen.confidence = max(chosen.confidence, best.confidence)
+        var promoted = current
+        promoted.candidates = [chosen] + current.candidates.filter { $0.key != chosen.key && $0.confidence < chosen.confidence - settings.clarifyMargin }
+        promoted.isOutOfScope = false
+        return promoted
+    }
+
     /// A short part that the matcher reads as small talk ("hope you're well", "good morning").
     func isSmallTalk(_ text: AnalyzedText) -> Bool {
         guard text.tokens.count <= 5, !text.tokens.contains(where: \.isEntity) else { return false }

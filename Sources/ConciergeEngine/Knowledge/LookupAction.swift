@@ -11,6 +11,9 @@
 ///     replies:
 ///       shipped: Order {order_id} shipped on {shipped} with {carrier}; it should arrive by {eta}.
 ///       default: Order {order_id} is {status}.
+///     summary:
+///       delivered: order {order_id} (delivered {delivered})
+///       default: order {order_id} ({status})
 ///     not_found: I can't find an order {order_id}.
 /// ```
 public struct LookupAction: Sendable, Hashable {
@@ -33,6 +36,9 @@ public struct LookupAction: Sendable, Hashable {
     /// Reply templates by the `by` column's value; `default` for any other. `{column}` fills in a
     /// value of the row, `{slot}` a slot.
     public var replies: [String: String]
+    /// How the agent's handoff summary names the row, chosen like `replies` ("order A10234
+    /// (delivered November 3)"); empty: the key slot and its value.
+    public var summaries: [String: String]
     /// Said (then the key slot is asked again) when no row matches.
     public var notFound: String
     /// Said when the verifying value does not match.
@@ -41,7 +47,7 @@ public struct LookupAction: Sendable, Hashable {
 
     public init(
         name: String, table: String, keySlot: String, keyColumn: String, verifySlot: String? = nil, verifyColumn: String? = nil,
-        customerColumn: String? = nil, verifyPrompt: String? = nil, by: String? = nil, replies: [String: String],
+        customerColumn: String? = nil, verifyPrompt: String? = nil, by: String? = nil, replies: [String: String], summaries: [String: String] = [:],
         notFound: String, verifyFailed: String, location: SourceLocation = SourceLocation(file: "<memory>")
     ) {
         self.name = name
@@ -54,6 +60,7 @@ public struct LookupAction: Sendable, Hashable {
         self.verifyPrompt = verifyPrompt
         self.by = by
         self.replies = replies
+        self.summaries = summaries
         self.notFound = notFound
         self.verifyFailed = verifyFailed
         self.location = location

@@ -120,6 +120,8 @@ public struct Settings: Sendable, Hashable {
 
     /// Handoff triggers and the team's hours.
     public struct HandoffSettings: Sendable, Hashable {
+        /// The queue of a handoff that no intent or topic names a team for.
+        public var defaultQueue = "general"
         /// The reasons that hand a conversation to a person; remove one to turn that trigger off.
         public var triggers: Set<HandoffReason> = Set(HandoffReason.allCases)
         /// The frustration score (0...1) at which the bot hands off.

@@ -1,0 +1,27 @@
+import Foundation
+
+/// Only values ("A10234", "maya@example.com"), or values in words that read as nothing ("oh wait
+/// found it in my emails, A10209"): used for the current topic, or noted. A message that gives a
+/// value is never a failure to understand.
+enum ValuesOnlyStage: TurnStage {
+    static func reply(_ context: inout TurnContext, engine: Engine) -> Bool {
+        let text = context.text
+        guard !text.entities.isEmpty else { return false }
+        let onlyValues = text.tokens.allSatisfy { $0.isEntity || Engine.valueWords.contains($0.text) || MessageSegmenter.fillerWords.contains($0.text) }
+        let shortAndUnread =
+            text.tokens.count <= PolicyThresholds.informWords && (context.understanding.best?.confidence ?? 0) < engine.settings.fallbackThreshold
+        guard onlyValues || shortAndUnread else { return false }
+        if let index = context.state.topic?.intent.flatMap({ engine.intentIndex[$0] }) {
+            context.read(DialogueAct(.inform, detail: engine.knowledge.intents[index].name, evidence: "only values, for the current topic", won: true))
+            context.decide("Only values in the message: using them for \(engine.knowledge.intents[index].label).")
+            engine.executeIntent(index, confidence: 1, in: &context)
+        } else {
+            let values = text.entities.map(\.value).joined(separator: ", ")
+            context.read(DialogueAct(.inform, detail: values, evidence: "only values, and no topic yet", won: true))
+            context.turn.action = .smalltalk
+            context.turn.reply = engine.settings.fill(engine.settings.texts.noted).replacingOccurrences(of: "{values}", with: values)
+            context.decide("Only values in the message and no topic yet: remembered them.")
+        }
+        return true
+    }
+}
