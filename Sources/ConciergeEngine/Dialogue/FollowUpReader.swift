@@ -25,9 +25,12 @@ extension Engine {
         let words = text.tokens.map(\.text)
         guard words.count <= 9 else { return false }
         let leans = Self.leansOnTopic(words) || words.contains(where: Self.pointingWords.contains)
-        // "How often?", "how much?": only the shape of a question, its subject left to the topic.
-        let shapeOnly = words.contains(where: Self.questionWords.contains) && contentWords(text).isEmpty
-        return (leans && contentWords(text).count <= 2) || shapeOnly
+        return (leans && contentWords(text).count <= 2) || isShapeOnly(text)
+    }
+
+    /// "How often?", "how much?": only the shape of a question, its subject left to the topic.
+    func isShapeOnly(_ text: AnalyzedText) -> Bool {
+        text.tokens.contains(where: { Self.questionWords.contains($0.text) }) && contentWords(text).isEmpty
     }
 
     /// Openings that always lean on the topic: "and for express?", "what about returns?".
@@ -64,8 +67,12 @@ extension Engine {
         }
         // "Does it expire?" after the points answer, which says when points expire: the topic's own
         // answer holds every word the customer asks about, so it is about the topic.
+        // A pronoun and one word ("does *it* expire?") point at the subject just answered, so when
+        // that answer covers the word asked about, the topic wins however well the word alone reads
+        // elsewhere ("can I return it at a store?" says more, and is read on its own).
+        let pointing = words.contains(where: Self.pointingWords.contains) && contentWords(plain.text).count <= 1
         if !leaning, isElliptical(plain.text), let topicCandidate = candidate(forKey: topic.key, confidence: 1), echoesTopic(plain.text, topic: topic),
-            plain.best.map({ $0.key == topic.key || $0.confidence < PolicyThresholds.followUpOverride }) ?? true
+            pointing || (plain.best.map({ $0.key == topic.key || $0.confidence < PolicyThresholds.followUpOverride }) ?? true)
         {
             var onTopic = plain
             onTopic.candidates = [topicCandidate] + plain.candidates.filter { $0.key != topic.key && $0.confidence < 1 - settings.clarifyMargin }
@@ -108,13 +115,27 @@ extension Engine {
         let contextual = understand(plain.text.sanitized + " —" + context)
         guard let best = contextual.best, best.confidence >= settings.answerThreshold,
             leaning || elliptical || best.confidence > plainBest + 0.1
-        else { return nil }
+        else {
+            // "How often?", "how long?": only the shape of a question, so it asks about the topic
+            // itself, unless an intent reads the words alone confidently (an article that merely
+            // shares "how long" with them does not count).
+            if isShapeOnly(plain.text), words.count <= 4, (plain.intents.candidates.first?.confidence ?? 0) < settings.answerThreshold,
+                let topicCandidate = candidate(forKey: topic.key, confidence: 1)
+            {
+                var onTopic = plain
+                onTopic.candidates = [topicCandidate] + plain.candidates.filter { $0.key != topic.key && $0.confidence < 1 - settings.clarifyMargin }
+                onTopic.isOutOfScope = false
+                return onTopic
+            }
+            return nil
+        }
         // Read in context it is the answer just given, but on its own it is a confident new subject
         // ("what about furniture returns?" after an order's status), or a plausible sibling question
         // of the same team ("and does it expire?" after the gift card balance): that wins.
         if best.key == topic.key, let other = plain.best, other.key != topic.key {
             let sibling = topicTeam != nil && team(of: other) == topicTeam
-            if sibling && other.confidence >= settings.fallbackThreshold { return nil }
+            // A message with no subject of its own ("how often?") cannot be about a sibling.
+            if sibling && other.confidence >= settings.fallbackThreshold && !isShapeOnly(plain.text) { return nil }
             // "And how much is the pickup?" right after an answer that mentions the pickup fee is
             // about that answer, however confidently "pickup" alone reads as store pickup.
             let needed = elliptical && !leaning ? PolicyThresholds.followUpOverride : settings.answerThreshold
@@ -134,7 +155,7 @@ extension Engine {
     /// True when every content word of the message appears in the answer the topic gave.
     func echoesTopic(_ text: AnalyzedText, topic: ConversationState.Topic) -> Bool {
         let words = Set(
-            text.tokens.filter { !$0.isEntity && !Stopwords.english.contains($0.text) && !Self.questionWords.contains($0.text) }.map(\.stem))
+            text.tokens.filter { !$0.isEntity && !Stopwords.english.contains($0.stem) && !Self.questionWords.contains($0.text) }.map(\.stem))
         guard !words.isEmpty else { return false }
         var answer = ""
         if let name = topic.intent, let index = intentIndex[name] { answer += (knowledge.intents[index].response ?? "") + " " }

@@ -118,7 +118,7 @@ extension Engine {
     func oneWordOptions(_ understanding: Understanding, clarifiedBefore: Bool) -> [Understanding.Candidate]? {
         let tokens = understanding.text.tokens
         guard tokens.count <= 2, tokens.allSatisfy({ !$0.isEntity }),
-            tokens.filter({ !Stopwords.english.contains($0.text) }).count == 1,
+            tokens.filter({ !Stopwords.english.contains($0.stem) }).count == 1,
             case .examples = understanding.intents.evidence,
             let best = understanding.best, let index = best.intent
         else { return nil }
