@@ -3,7 +3,8 @@
 /// matcher learned care questions from examples full of product names, so a name can outweigh the
 /// words that say what the customer wants. This reader reads the message again with each name (an
 /// entity from a list of values, such as `product` or `store`) replaced by "it",
-/// and takes that reading when the first one rested on the name alone.
+/// and takes that reading when the first one rested on the name alone, or when the name only
+/// diluted the request (its words matched nothing, so the same request read unsure).
 ///
 /// ```swift
 /// // plain: care_linen 0.95; without the name: return_eligibility 0.81 → the return
@@ -25,7 +26,14 @@ extension Engine {
         var view = String.UnicodeScalarView()
         view.append(contentsOf: scalars)
         var unnamed = understand(String(view))
-        guard let best = unnamed.best, best.key != plainBest.key, best.confidence >= settings.answerThreshold else { return nil }
+        guard let best = unnamed.best, best.confidence >= settings.answerThreshold else { return nil }
+        if best.key == plainBest.key {
+            // The same request, which the name only diluted ("how do I get a refund on the round
+            // wall mirror I bought?": the name's words match no article): read it without the name.
+            guard plainBest.confidence < settings.answerThreshold else { return nil }
+            unnamed.text = plain.text
+            return unnamed
+        }
         // The first reading must have rested on the name: without it, it all but disappears.
         let plainWithout = unnamed.candidates.first { $0.key == plainBest.key }?.confidence ?? 0
         guard plainWithout < PolicyThresholds.nameOnlyResidue, best.confidence >= plainBest.confidence - PolicyThresholds.nameOnlyMargin else {

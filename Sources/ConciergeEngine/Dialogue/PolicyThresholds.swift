@@ -51,4 +51,11 @@ enum PolicyThresholds {
     /// A message of at most this many words that gives a value and reads as nothing else is an
     /// inform ("oh wait found it, A10209"), not a failure; a longer one is a request to be read.
     static let informWords = 10
+
+    /// A message of at least this many content words is a paragraph: its words spread the
+    /// confidence thin, so below the fallback threshold its leading reading still counts from
+    /// `longMessageFloor`, answered at `dominantRatio` times the runner-up. Lower floors answer more
+    /// paragraphs and risk answering a stray one.
+    static let longMessageContentWords = 10
+    static let longMessageFloor = 0.12
 }

@@ -26,6 +26,18 @@ extension Engine {
             context.turn.explanation.decision = "One word (“\(context.understanding.text.tokens.map(\.text).joined(separator: " "))”) could mean several things: asking which."
             return
         }
+        if context.understanding.isOutOfScope, longMessage(context), let lead = answerable.first, lead.confidence >= PolicyThresholds.longMessageFloor {
+            // A customer who writes a paragraph to a shop's support is asking the shop something:
+            // its many words spread the confidence thin, so the leading reading is answered when it
+            // is far ahead of every other, rather than "I'm not sure".
+            let runnerUp = answerable.dropFirst().first?.confidence ?? 0
+            if lead.confidence >= runnerUp * PolicyThresholds.dominantRatio, lead.intent.map({ knowledge.intents[$0].kind == .task }) ?? true {
+                context.decide(
+                    "Answered: \(lead.label) at confidence \(format(lead.confidence)): a long message, and \(format(lead.confidence / max(runnerUp, 0.001)))× the runner-up.")
+                execute(lead, in: &context)
+                return
+            }
+        }
         guard let best = context.understanding.best, !context.understanding.isOutOfScope else {
             context.turn.explanation.decision =
                 "Out of scope: no intent or article reached the fallback threshold (\(format(settings.fallbackThreshold)))."
@@ -74,6 +86,11 @@ extension Engine {
             "Not sure: the best candidate's confidence \(format(best.confidence)) is below the answer threshold \(format(settings.answerThreshold))"
             + (askedBefore ? " after a clarifying question." : ".")
         failed(lowConfidence: askedBefore && !readAfresh, in: &context)
+    }
+
+    /// True for a message of many content words (a paragraph, a pasted email).
+    func longMessage(_ context: TurnContext) -> Bool {
+        contentWords(context.text).count >= PolicyThresholds.longMessageContentWords
     }
 
     /// Why `best` may be answered below the answer threshold, or nil: it is far ahead of every other
