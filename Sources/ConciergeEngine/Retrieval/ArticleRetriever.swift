@@ -34,6 +34,13 @@ public struct ArticleRetriever: Sendable {
         saturation = parameters.k1 + 1
     }
 
+    /// A retriever from its parts as `write(to:)` wrote them.
+    init(index: BM25FIndex, calibration: Calibration) {
+        self.index = index
+        saturation = index.parameters.k1 + 1
+        self.calibration = calibration
+    }
+
     /// Retrieval terms: the stems, without entity placeholders and bare numbers (a "2" in a question
     /// says nothing about which article answers it). Common words stay: their low inverse document
     /// frequency already makes them weigh little, and removing them loses phrasing that matters.
