@@ -19,6 +19,11 @@ public struct ArticleRetriever: Sendable {
     public static let defaultParameters = BM25FIndex.Parameters(weights: [10, 10, 1], b: [0.5, 0.5, 1.0], k1: 10)
 
     let index: BM25FIndex
+
+    /// The bytes the retrieval index takes (see `BM25FIndex.byteCount`).
+    public var indexBytes: Int { index.byteCount }
+    /// The index's postings (document, term pairs).
+    public var postingCount: Int { index.postingCount }
     /// The most weight a query term can add, per idf unit: (k1 + 1).
     let saturation: Double
 

@@ -109,6 +109,15 @@ public struct BM25FIndex: Sendable {
         self.postingWeight = PackedArray(postingWeight)
     }
 
+    /// The number of postings (document, term pairs).
+    public var postingCount: Int { postingDocument.count }
+
+    /// The bytes the index's tables take: postings, their starts, the terms and their idf.
+    public var byteCount: Int {
+        postingStart.count * 4 + postingDocument.count * 4 + postingWeight.count * 4 + idf.count * 4
+            + termIDs.keys.reduce(0) { $0 + $1.utf8.count + 8 }
+    }
+
     /// The inverse document frequency of `stem`, or nil when no document has it.
     public func inverseDocumentFrequency(of stem: String) -> Double? {
         termIDs[stem].map { Double(idf[Int($0)]) }
