@@ -23,17 +23,70 @@ public struct Engine: Sendable {
     /// Entity → the slot names it fills.
     let slotsByEntity: [String: [String]]
 
+    /// The classifier's configuration, after the knowledge's settings (what compiled knowledge records).
+    let classifierConfiguration: IntentClassifier.Configuration
+
     /// Compiles the knowledge: builds the vocabulary, trains the classifier, indexes the articles.
     public init(knowledge: KnowledgeBase, classifier: IntentClassifier.Configuration = .init()) {
+        let configuration = Self.effectiveConfiguration(classifier, for: knowledge)
+        let analyzer = Self.analyzer(for: knowledge, speller: SpellingCorrector(frequencies: Self.vocabulary(of: knowledge)))
+        let matcher = IntentMatcher(
+            intents: knowledge.intents, analyzer: analyzer, configuration: configuration, wordVectors: knowledge.wordVectors)
+        let retriever = ArticleRetriever(articles: knowledge.articles, analyzer: analyzer)
+        self.init(knowledge: knowledge, analyzer: analyzer, matcher: matcher, retriever: retriever, classifier: configuration)
+    }
+
+    /// An engine from its built (or compiled) parts.
+    init(
+        knowledge: KnowledgeBase, analyzer: TextAnalyzer, matcher: IntentMatcher, retriever: ArticleRetriever,
+        classifier: IntentClassifier.Configuration
+    ) {
         self.knowledge = knowledge
+        self.analyzer = analyzer
+        self.matcher = matcher
+        self.retriever = retriever
+        self.classifierConfiguration = classifier
+        var intentIndex: [String: Int] = [:]
+        for (i, intent) in knowledge.intents.enumerated() where intentIndex[intent.name] == nil { intentIndex[intent.name] = i }
+        var articleIndex: [String: Int] = [:]
+        for (i, article) in knowledge.articles.enumerated() where articleIndex[article.id] == nil { articleIndex[article.id] = i }
+        self.intentIndex = intentIndex
+        self.articleIndex = articleIndex
+        var slotsByEntity: [String: [String]] = [:]
+        for intent in knowledge.intents {
+            for slot in intent.slots where !(slotsByEntity[slot.entity]?.contains(slot.name) ?? false) {
+                slotsByEntity[slot.entity, default: []].append(slot.name)
+            }
+        }
+        for action in knowledge.actions {
+            if let slot = action.verifySlot, slotsByEntity[slot] == nil { slotsByEntity[slot] = [slot] }
+        }
+        self.slotsByEntity = slotsByEntity
+    }
+
+    /// The classifier's configuration with the knowledge's word-vector weight applied.
+    static func effectiveConfiguration(_ classifier: IntentClassifier.Configuration, for knowledge: KnowledgeBase) -> IntentClassifier.Configuration {
         var classifier = classifier
         if let weight = knowledge.settings.wordVectorWeight { classifier.features.vectorWeight = Float(weight) }
+        return classifier
+    }
+
+    /// The text stages for the knowledge: its normaliser, synonyms and entities, with `speller`.
+    static func analyzer(for knowledge: KnowledgeBase, speller: SpellingCorrector) -> TextAnalyzer {
         let normalizer = TextNormalizer(maximumScalars: knowledge.settings.maximumMessageLength)
         let synonyms = SynonymTable(knowledge.synonyms.map { ($0.canonical, $0.variants) }, normalizer: normalizer)
         let entities = EntityExtractor(definitions: knowledge.entities, normalizer: normalizer)
-        // The vocabulary the speller corrects towards: every word the knowledge uses.
-        var vocabulary: [String] = []
-        func add(_ text: String) { vocabulary += normalizer.tokenize(TextNormalizer(maximumScalars: .max / 2).sanitize(text)).map(\.text) }
+        return TextAnalyzer(normalizer: normalizer, synonyms: synonyms, speller: speller, entities: entities)
+    }
+
+    /// The vocabulary the speller corrects towards: every word the knowledge uses, with its count.
+    static func vocabulary(of knowledge: KnowledgeBase) -> [String: Int] {
+        let normalizer = TextNormalizer(maximumScalars: knowledge.settings.maximumMessageLength)
+        let unbounded = TextNormalizer(maximumScalars: .max / 2)
+        var frequency: [String: Int] = [:]
+        func add(_ text: String) {
+            for token in normalizer.tokenize(unbounded.sanitize(text)) { frequency[token.text, default: 0] += 1 }
+        }
         for intent in knowledge.intents {
             intent.examples.forEach(add)
             intent.patterns.forEach(add)
@@ -55,28 +108,7 @@ public struct Engine: Sendable {
                 value.synonyms.forEach(add)
             }
         }
-        let analyzer = TextAnalyzer(
-            normalizer: normalizer, synonyms: synonyms, speller: SpellingCorrector(words: vocabulary), entities: entities)
-        self.analyzer = analyzer
-        self.matcher = IntentMatcher(
-            intents: knowledge.intents, analyzer: analyzer, configuration: classifier, wordVectors: knowledge.wordVectors)
-        self.retriever = ArticleRetriever(articles: knowledge.articles, analyzer: analyzer)
-        var intentIndex: [String: Int] = [:]
-        for (i, intent) in knowledge.intents.enumerated() where intentIndex[intent.name] == nil { intentIndex[intent.name] = i }
-        var articleIndex: [String: Int] = [:]
-        for (i, article) in knowledge.articles.enumerated() where articleIndex[article.id] == nil { articleIndex[article.id] = i }
-        self.intentIndex = intentIndex
-        self.articleIndex = articleIndex
-        var slotsByEntity: [String: [String]] = [:]
-        for intent in knowledge.intents {
-            for slot in intent.slots where !(slotsByEntity[slot.entity]?.contains(slot.name) ?? false) {
-                slotsByEntity[slot.entity, default: []].append(slot.name)
-            }
-        }
-        for action in knowledge.actions {
-            if let slot = action.verifySlot, slotsByEntity[slot] == nil { slotsByEntity[slot] = [slot] }
-        }
-        self.slotsByEntity = slotsByEntity
+        return frequency
     }
 
     /// Understands one message on its own: analysis, intent candidates, article candidates.

@@ -1,5 +1,5 @@
 public import ConciergeEngine
-import ConciergeKnowledge
+public import ConciergeKnowledge
 public import Foundation
 
 /// Replays many transcripts at once: finds them (folders recursively), builds each distinct
@@ -23,6 +23,8 @@ public struct ReplaySuite: Sendable {
     public var defaultKnowledge: URL?
     /// Only transcripts whose path contains this (ignoring case) run.
     public var filter: String?
+    /// Where each knowledge folder's compiled engine is read from and written to; nil: built every time.
+    public var cache: CompiledCache?
 
     /// Makes a suite runner.
     public init(defaultKnowledge: URL? = nil, filter: String? = nil) {
@@ -151,7 +153,7 @@ public struct ReplaySuite: Sendable {
         }
         var distinct: [KnowledgeSource] = []
         for source in sources.compactMap({ $0 }) where !distinct.contains(source) { distinct.append(source) }
-        let loaded = await Self.parallelMap(distinct) { source in source.load() }
+        let loaded = await Self.parallelMap(distinct) { [cache] source in source.load(cache: cache) }
         var engines: [KnowledgeSource: Result<Engine, KnowledgeSource.LoadFailure>] = [:]
         for (source, result) in zip(distinct, loaded) { engines[source] = result }
         let loadSeconds = Self.seconds(since: loadStarted)
@@ -332,8 +334,8 @@ public struct KnowledgeSource: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// Loads the knowledge and builds its engine.
-    public func load() -> Result<Engine, LoadFailure> {
+    /// Loads the knowledge and builds its engine (read from `cache` when it holds it).
+    public func load(cache: CompiledCache? = nil) -> Result<Engine, LoadFailure> {
         let loaded = KnowledgeLoader.load(directory: directory, settingsFile: settings)
         guard !loaded.problems.hasErrors else {
             let errors = loaded.problems.filter { $0.severity == .error }
@@ -348,6 +350,6 @@ public struct KnowledgeSource: Sendable, Hashable, CustomStringConvertible {
                     description: "the knowledge in \(directory.path) has \(errors.count) error\(errors.count == 1 ? "" : "s") (first: \(first))",
                     fix: "run `concierge check --knowledge \(directory.path)` and fix them"))
         }
-        return .success(Engine(knowledge: loaded.knowledge))
+        return .success(cache.map { $0.engine(for: loaded.knowledge).0 } ?? Engine(knowledge: loaded.knowledge))
     }
 }

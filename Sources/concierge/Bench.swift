@@ -27,20 +27,57 @@ extension Concierge {
         @Flag(help: "Print one JSON object instead of a table.")
         var json = false
 
+        @Option(
+            name: .customLong("synthetic-articles"),
+            help: ArgumentHelp(
+                "Add this many generated articles to the knowledge (deterministic: the same every run), to measure at scale.",
+                valueName: "count"))
+        var syntheticArticles = 0
+
+        @Option(
+            name: .customLong("write-synthetic"),
+            help: ArgumentHelp(
+                "Instead: write the --synthetic-articles articles to DIR/articles.jsonl and 1,000 queries to DIR/queries.csv (for eval retrieval), and stop.",
+                valueName: "dir"))
+        var writeSynthetic: String?
+
         @Option(help: ArgumentHelp("Instead: run one conversation of this many turns on a SQLite store and compare its first and last 100 turns.", valueName: "turns"))
         var conversation: Int?
+
+        func validate() throws {
+            if syntheticArticles < 0 { throw ValidationError("--synthetic-articles takes a count, for example --synthetic-articles 10000") }
+            if writeSynthetic != nil, syntheticArticles == 0 {
+                throw ValidationError("--write-synthetic needs --synthetic-articles COUNT, for example --synthetic-articles 100000")
+            }
+        }
 
         func run() throws {
             if let conversation {
                 try runConversation(turns: conversation)
                 return
             }
-            let loadStart = DispatchTime.now().uptimeNanoseconds
-            let loaded = try knowledgeOptions.load()
-            let readDone = DispatchTime.now().uptimeNanoseconds
-            let engine = Engine(knowledge: loaded.knowledge)
-            let loadMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - loadStart) / 1e6
-            let readMilliseconds = Double(readDone - loadStart) / 1e6
+            if let writeSynthetic {
+                try Self.write(synthetic: syntheticArticles, to: writeSynthetic)
+                return
+            }
+            var clock = Stopwatch()
+            var loaded = try knowledgeOptions.load()
+            let readMilliseconds = clock.lap()
+            let synthetic = SyntheticKnowledge.articles(count: syntheticArticles)
+            loaded.knowledge.articles += synthetic
+            let generateMilliseconds = clock.lap()
+            // Through the compiled cache, as chat starts: a hit maps the file, a miss builds and writes it.
+            var outcome = "off"
+            let engine: Engine
+            if let cache = knowledgeOptions.compiledCache {
+                let (built, result) = cache.engine(for: loaded.knowledge)
+                engine = built
+                outcome = result == .hit ? "hit" : result == .built ? "built" : "\(result)"
+            } else {
+                engine = Engine(knowledge: loaded.knowledge)
+            }
+            let engineMilliseconds = clock.lap()
+            let loadMilliseconds = readMilliseconds + engineMilliseconds
 
             var lines = BenchMessages.builtIn
             if let messages {
@@ -77,6 +114,15 @@ extension Concierge {
             }
             let wallSeconds = Double(DispatchTime.now().uptimeNanoseconds - wallStart) / 1e9
 
+            // Retrieval alone on queries made from the generated articles (their words, some noise).
+            var syntheticRetrieval: [Double] = []
+            for query in SyntheticKnowledge.queries(for: synthetic, count: synthetic.isEmpty ? 0 : 2_000) {
+                let text = engine.analyzer.analyze(query.text)
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                _ = engine.retriever.search(text, limit: 10)
+                syntheticRetrieval.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e3)
+            }
+
             // The stages, timed one at a time on the same messages.
             var analyse: [Double] = [], classify: [Double] = [], retrieve: [Double] = []
             for line in lines {
@@ -99,18 +145,39 @@ extension Concierge {
                     ("turns", latencies.count), ("turns_per_second", Double(latencies.count) / wallSeconds),
                     ("median_us", median), ("p99_us", Statistics.percentile(latencies, 99)),
                     ("max_us", latencies.max() ?? 0),
-                    ("analyze_median_us", Statistics.percentile(analyse, 50)),
-                    ("intent_median_us", Statistics.percentile(classify, 50)),
-                    ("retrieval_median_us", Statistics.percentile(retrieve, 50)),
+                    ("analyze_median_us", Statistics.percentile(analyse, 50)), ("analyze_p99_us", Statistics.percentile(analyse, 99)),
+                    ("intent_median_us", Statistics.percentile(classify, 50)), ("intent_p99_us", Statistics.percentile(classify, 99)),
+                    ("retrieval_median_us", Statistics.percentile(retrieve, 50)), ("retrieval_p99_us", Statistics.percentile(retrieve, 99)),
                     ("policy_median_us", max(0, median - Statistics.percentile(analyse, 50) - Statistics.percentile(classify, 50) - Statistics.percentile(retrieve, 50))),
-                    ("load_ms", loadMilliseconds), ("load_read_ms", readMilliseconds), ("load_train_ms", loadMilliseconds - readMilliseconds), ("peak_rss_mb", Double(usage.ru_maxrss) / 1024),
+                    ("load_ms", loadMilliseconds), ("load_read_ms", readMilliseconds),
+                    (outcome == "hit" ? "load_map_ms" : "load_train_ms", engineMilliseconds), ("load_cache", outcome),
+                    ("synthetic_generate_ms", generateMilliseconds), ("peak_rss_mb", Double(usage.ru_maxrss) / 1024),
                     ("intents", loaded.knowledge.intents.count), ("articles", loaded.knowledge.articles.count),
+                    ("index_bytes", engine.retriever.indexBytes), ("postings", engine.retriever.postingCount),
+                    ("synthetic_retrieval_median_us", Statistics.percentile(syntheticRetrieval, 50)),
+                    ("synthetic_retrieval_p99_us", Statistics.percentile(syntheticRetrieval, 99)),
                 ], json: json)
         }
     }
 }
 
 extension Concierge.Bench {
+    /// Writes `count` generated articles as JSON Lines and 1,000 queries over them as CSV.
+    static func write(synthetic count: Int, to folder: String) throws {
+        let url = URL(fileURLWithPath: folder)
+        let articles = SyntheticKnowledge.articles(count: count)
+        let queries = SyntheticKnowledge.queries(for: articles, count: 1_000)
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+            try Data(SyntheticKnowledge.jsonLines(articles).utf8).write(to: url.appendingPathComponent("articles.jsonl"))
+            try Data(SyntheticKnowledge.csv(queries).utf8).write(to: url.appendingPathComponent("queries.csv"))
+        } catch {
+            Output.error("concierge: cannot write to \(folder) (\(error.localizedDescription)); give a folder you can write")
+            throw ExitCode(2)
+        }
+        Output.line("\(folder)/articles.jsonl: \(count) articles; \(folder)/queries.csv: \(queries.count) queries")
+    }
+
     /// One long conversation, every turn saved to a SQLite store, as a customer would have it:
     /// does the per-turn time stay flat and the memory bounded?
     func runConversation(turns: Int) throws {
@@ -169,4 +236,16 @@ enum BenchMessages {
         "when will my refund be processed for A10234", "can i exchange the rug for a bigger size",
         "how do i make a warranty claim", "is it free to return", "what happens if i miss the delivery",
     ]
+}
+
+/// Milliseconds between laps.
+struct Stopwatch {
+    private var last = DispatchTime.now().uptimeNanoseconds
+
+    /// The milliseconds since the last lap (or the start).
+    mutating func lap() -> Double {
+        let now = DispatchTime.now().uptimeNanoseconds
+        defer { last = now }
+        return Double(now - last) / 1e6
+    }
 }

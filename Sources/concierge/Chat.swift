@@ -68,7 +68,8 @@ extension Concierge {
             let recorder = ChatRecorder(knowledge: knowledgeOptions.knowledge, config: knowledgeOptions.config, customer: customer)
             let wakeup = LiveUpdates.wakeup(for: store)
             // Train while the customer reads the welcome and types: the prompt appears at once.
-            let engine = BackgroundValue { Engine(knowledge: knowledge) }
+            let options = knowledgeOptions
+            let engine = BackgroundValue { options.engine(for: knowledge) }
             let id = conversation ?? Self.newConversationID()
             let customer = customer
             let start: @Sendable () throws -> CustomerSession = {

@@ -29,6 +29,8 @@ extension Concierge {
                 + "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
             Output.line(summary)
             if errors > 0 { throw ExitCode(1) }
+            // Sound knowledge is compiled now (or found compiled), so the next chat or replay starts at once.
+            _ = options.engine(for: result.knowledge)
         }
     }
 }

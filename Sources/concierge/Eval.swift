@@ -118,6 +118,7 @@ extension Concierge.Eval {
         }
 
         func run() throws {
+            let loadStart = DispatchTime.now().uptimeNanoseconds
             guard let data = FileManager.default.contents(atPath: articles) else {
                 Output.error("concierge: cannot read \(articles); give a JSON Lines file of {\"id\",\"title\",\"body\"} objects")
                 throw ExitCode(2)
@@ -130,8 +131,9 @@ extension Concierge.Eval {
                 }
                 list.append(Article(id: article.id, title: article.title, body: article.body))
             }
-            let rows = try LabelledCSV.read(queries)
             let engine = Engine(knowledge: KnowledgeBase(articles: list))
+            let loadMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - loadStart) / 1e6
+            let rows = try LabelledCSV.read(queries)
             var hit1 = 0, hit3 = 0
             var reciprocal = 0.0
             var latencies: [Double] = []
@@ -152,10 +154,14 @@ extension Concierge.Eval {
                 if let rank = ids.firstIndex(of: row.label) { reciprocal += 1 / Double(rank + 1) }
             }
             let n = Double(max(rows.count, 1))
+            var usage = rusage()
+            getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
             Report.print(
                 [
                     ("hit_at_1", Double(hit1) / n), ("hit_at_3", Double(hit3) / n), ("mrr_at_10", reciprocal / n),
                     ("queries", rows.count), ("articles", list.count),
+                    ("load_ms", loadMilliseconds), ("index_bytes", engine.retriever.indexBytes), ("postings", engine.retriever.postingCount),
+                    ("peak_rss_mb", Double(usage.ru_maxrss) / 1024),
                     ("median_us", Statistics.percentile(latencies, 50)), ("p99_us", Statistics.percentile(latencies, 99)),
                     ("calibration_error", LogisticFit.expectedCalibrationError(confidences: confidences, correct: correct)),
                     ("fitted_calibration", LogisticFit.fit(features: features, targets: correct).map { $0.map { String(format: "%.2f", $0) }.joined(separator: " ") } ?? ""),

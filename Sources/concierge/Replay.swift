@@ -63,6 +63,12 @@ extension Concierge {
                 "With --score: fail (exit 1) when the share of conversations fully right in any folder is below RATE (0...1).", valueName: "rate"))
         var minConversations: Double?
 
+        @Option(
+            help: ArgumentHelp(
+                "Where compiled knowledge is kept (default .concierge/cache, or CONCIERGE_CACHE); `off` builds it for every replay.",
+                valueName: "dir"))
+        var cache: String?
+
         func validate() throws {
             if !score, minTurns != nil || minConversations != nil {
                 throw ValidationError("--min-turns and --min-conversations go with --score, for example: replay --score --min-turns 0.8")
@@ -94,7 +100,9 @@ extension Concierge {
                 Output.error("concierge: no *.transcript files in \(given.joined(separator: ", ")); record one with `concierge chat --record FILE`")
                 throw ExitCode(2)
             }
-            let suite = ReplaySuite(defaultKnowledge: knowledge.map { URL(fileURLWithPath: $0) }, filter: filter)
+            var configured = ReplaySuite(defaultKnowledge: knowledge.map { URL(fileURLWithPath: $0) }, filter: filter)
+            configured.cache = KnowledgeOptions.compiledCache(named: cache)
+            let suite = configured
             if let filter, !files.contains(where: { $0.name.range(of: filter, options: .caseInsensitive) != nil }) {
                 Output.error("concierge: no transcript path contains \"\(filter)\"; leave out --filter to replay them all")
                 throw ExitCode(2)

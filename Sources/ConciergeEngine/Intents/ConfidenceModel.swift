@@ -27,6 +27,13 @@ public struct ConfidenceModel: Sendable, Hashable {
         coefficients = [0, 6, 0, 0, 0, 0, 0, 0, 0, -1]
     }
 
+    /// A model from its parts as `write(to:)` wrote them.
+    init(means: [Double], deviations: [Double], coefficients: [Double]) {
+        self.means = means
+        self.deviations = deviations
+        self.coefficients = coefficients
+    }
+
     /// Fits on evidence vectors labelled with whether the candidate was right; nil when they are all
     /// right or all wrong.
     public init?(fitting samples: [[Double]], correct: [Bool]) {

@@ -44,11 +44,11 @@ public struct FeatureExtractor: Sendable {
     /// The first index of the dense block (the number of hashed features).
     public var vectorBlockStart: Int { idf.count }
     /// Feature hash → dense index.
-    private var index: [UInt64: Int32] = [:]
+    private(set) var index: [UInt64: Int32] = [:]
     /// Inverse document frequency per dense index.
-    private var idf: [Float] = []
+    private(set) var idf: [Float] = []
     /// Whether a dense index belongs to the word block.
-    private var isWordFeature: [Bool] = []
+    private(set) var isWordFeature: [Bool] = []
 
     /// The number of features: the distinct hashed ones learned, then the dense block.
     public var dimension: Int { idf.count + (wordVectors?.dimension ?? 0) }
@@ -80,6 +80,18 @@ public struct FeatureExtractor: Sendable {
         }
         let n = Float(documents.count)
         idf = documentFrequency.map { log((1 + n) / (1 + Float($0))) + 1 }
+    }
+
+    /// An extractor from its parts as `write(to:)` wrote them: `hashes[i]` is the hash of feature `i`.
+    init(configuration: Configuration, wordVectors: WordVectors?, hashes: [UInt64], idf: [Float], isWordFeature: [Bool]) {
+        self.configuration = configuration
+        self.wordVectors = configuration.vectorWeight > 0 ? wordVectors : nil
+        var index: [UInt64: Int32] = [:]
+        index.reserveCapacity(hashes.count)
+        for (i, hash) in hashes.enumerated() { index[hash] = Int32(i) }
+        self.index = index
+        self.idf = idf
+        self.isWordFeature = isWordFeature
     }
 
     /// True when the feature at a dense index is a word n-gram (not a character n-gram nor a vector component).

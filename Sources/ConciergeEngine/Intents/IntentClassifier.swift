@@ -47,16 +47,34 @@ public struct IntentClassifier: Sendable {
     let features: FeatureExtractor
     let model: LinearModel
     /// Per-class sums of the training vectors, feature-major: centroids[f * classCount + k].
-    let centroids: [Float]
+    let centroids: PackedArray<Float>
     let centroidSquaredNorms: [Float]
     /// Word-feature postings of the training examples (feature → examples with their values), for the
     /// nearest-example evidence.
-    let wordPostingStart: [Int32]
-    let wordPostingExample: [Int32]
-    let wordPostingValue: [Float]
-    let exampleLabels: [Int32]
+    let wordPostingStart: PackedArray<Int32>
+    let wordPostingExample: PackedArray<Int32>
+    let wordPostingValue: PackedArray<Float>
+    let exampleLabels: PackedArray<Int32>
     /// The mapping from evidence to confidence; replace it to tune rejection on labelled data.
     public var confidenceModel: ConfidenceModel
+
+    /// A classifier from its parts as `write(to:)` wrote them.
+    init(
+        classCount: Int, features: FeatureExtractor, model: LinearModel, centroids: PackedArray<Float>, centroidSquaredNorms: [Float],
+        wordPostingStart: PackedArray<Int32>, wordPostingExample: PackedArray<Int32>, wordPostingValue: PackedArray<Float>,
+        exampleLabels: PackedArray<Int32>, confidenceModel: ConfidenceModel
+    ) {
+        self.classCount = classCount
+        self.features = features
+        self.model = model
+        self.centroids = centroids
+        self.centroidSquaredNorms = centroidSquaredNorms
+        self.wordPostingStart = wordPostingStart
+        self.wordPostingExample = wordPostingExample
+        self.wordPostingValue = wordPostingValue
+        self.exampleLabels = exampleLabels
+        self.confidenceModel = confidenceModel
+    }
 
     /// Trains on token lists with labels in `0..<classCount`; `wordVectors` adds the word-vector
     /// block to the features (see `FeatureExtractor`).
@@ -79,7 +97,7 @@ public struct IntentClassifier: Sendable {
         }
         var norms = [Float](repeating: 0, count: classCount)
         for f in 0..<features.dimension { for k in 0..<classCount { norms[k] += centroids[f * classCount + k] * centroids[f * classCount + k] } }
-        self.centroids = centroids
+        self.centroids = PackedArray(centroids)
         self.centroidSquaredNorms = norms
         var postings = [[(Int32, Float)]](repeating: [], count: features.dimension)
         for (i, vector) in vectors.enumerated() {
@@ -101,10 +119,10 @@ public struct IntentClassifier: Sendable {
             }
             start.append(Int32(example.count))
         }
-        wordPostingStart = start
-        wordPostingExample = example
-        wordPostingValue = value
-        exampleLabels = labels.map { Int32($0) }
+        wordPostingStart = PackedArray(start)
+        wordPostingExample = PackedArray(example)
+        wordPostingValue = PackedArray(value)
+        exampleLabels = PackedArray(labels.map { Int32($0) })
         self.confidenceModel = ConfidenceModel()
 
         // Fit the confidence on evidence from models that did not train on the example: k folds,
@@ -202,14 +220,16 @@ public struct IntentClassifier: Sendable {
         dots.withUnsafeMutableBufferPointer { dots in
             wordPostingExample.withUnsafeBufferPointer { examples in
                 wordPostingValue.withUnsafeBufferPointer { values in
+                    wordPostingStart.withUnsafeBufferPointer { starts in
                     for (index, value) in zip(vector.indices, vector.values) where features.isWord(index) {
                         norm += value * value
-                        let from = Int(wordPostingStart[Int(index)]), to = Int(wordPostingStart[Int(index) + 1])
+                        let from = Int(starts[Int(index)]), to = Int(starts[Int(index) + 1])
                         for p in from..<to {
                             let example = Int(examples[p])
                             if dots[example] == 0 { touched.append(examples[p]) }
                             dots[example] += value * values[p]
                         }
+                    }
                     }
                 }
             }
@@ -217,11 +237,13 @@ public struct IntentClassifier: Sendable {
         guard norm > 0 else { return (0, perClass) }
         let scale = 1 / norm.squareRoot()
         var overall: Float = 0
-        for i in touched {
-            let cosine = dots[Int(i)] * scale
-            let label = Int(exampleLabels[Int(i)])
-            if cosine > perClass[label] { perClass[label] = cosine }
-            if cosine > overall { overall = cosine }
+        exampleLabels.withUnsafeBufferPointer { exampleLabels in
+            for i in touched {
+                let cosine = dots[Int(i)] * scale
+                let label = Int(exampleLabels[Int(i)])
+                if cosine > perClass[label] { perClass[label] = cosine }
+                if cosine > overall { overall = cosine }
+            }
         }
         return (overall, perClass)
     }

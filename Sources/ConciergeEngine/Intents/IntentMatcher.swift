@@ -43,6 +43,11 @@ public struct IntentMatcher: Sendable {
     public init(
         intents: [Intent], analyzer: TextAnalyzer, configuration: IntentClassifier.Configuration = .init(), wordVectors: WordVectors? = nil
     ) {
+        self.init(intents: intents, analyzer: analyzer, configuration: configuration, wordVectors: wordVectors, train: true)
+    }
+
+    /// Compiles patterns; trains the classifier only when `train` (compiled knowledge reads it instead).
+    init(intents: [Intent], analyzer: TextAnalyzer, configuration: IntentClassifier.Configuration, wordVectors: WordVectors?, train: Bool) {
         var patterns: [(Int, TokenPattern, Int)] = []
         for (index, intent) in intents.enumerated() {
             for source in intent.patterns {
@@ -68,13 +73,14 @@ public struct IntentMatcher: Sendable {
         for (index, intent) in intents.enumerated() where !intent.examples.isEmpty {
             let label = classIntents.count
             classIntents.append(index)
+            guard train else { continue }
             for example in intent.examples {
                 examples.append(analyzer.analyze(example).tokens)
                 labels.append(label)
             }
         }
         self.classIntents = classIntents
-        classifier = classIntents.count >= 2
+        classifier = train && classIntents.count >= 2
             ? IntentClassifier(
                 training: examples, labels: labels, classCount: classIntents.count, configuration: configuration, wordVectors: wordVectors)
             : nil

@@ -33,7 +33,14 @@ public struct LinearModel: Sendable {
     public let classCount: Int
     public let dimension: Int
     /// weights[f * classCount + k]; the row at `dimension` is the bias.
-    private var weights: [Float]
+    let weights: PackedArray<Float>
+
+    /// A model from its parts as `write(to:)` wrote them.
+    init(classCount: Int, dimension: Int, weights: PackedArray<Float>) {
+        self.classCount = classCount
+        self.dimension = dimension
+        self.weights = weights
+    }
 
     /// Trains on `examples` with `labels` in `0..<classCount`.
     public init(examples: [SparseVector], labels: [Int], classCount: Int, dimension: Int, parameters: Parameters = Parameters()) {
@@ -57,7 +64,7 @@ public struct LinearModel: Sendable {
         var weights = Array(buffer)
         // Fold the bias feature's value into its row, so scoring adds the row as it is.
         for k in 0..<classCount { weights[dimension * classCount + k] *= parameters.bias }
-        self.weights = weights
+        self.weights = PackedArray(weights)
     }
 
     /// The decision value of every class for `vector`.

@@ -84,6 +84,17 @@ public struct WordVectors: Sendable {
         self.vectorsOffset = vectorsOffset
     }
 
+    /// A stable hash of the table's shape and its first 64 KiB (header, key offsets, the first keys):
+    /// what compiled knowledge records of the table it was trained with.
+    public var fingerprint: UInt64 {
+        var hasher = StableHasher()
+        hasher.combine(count)
+        hasher.combine(dimension)
+        hasher.combine(bytes.count)
+        bytes.prefix(65_536).withUnsafeBytes { hasher.combine(bytes: $0) }
+        return hasher.value
+    }
+
     /// The vector of `word`, or nil when the table does not have it.
     public func vector(for word: String) -> [Float]? {
         var out = [Float](repeating: 0, count: dimension)

@@ -19,6 +19,11 @@ public struct ArticleRetriever: Sendable {
     public static let defaultParameters = BM25FIndex.Parameters(weights: [10, 10, 1], b: [0.5, 0.5, 1.0], k1: 10)
 
     let index: BM25FIndex
+
+    /// The bytes the retrieval index takes (see `BM25FIndex.byteCount`).
+    public var indexBytes: Int { index.byteCount }
+    /// The index's postings (document, term pairs).
+    public var postingCount: Int { index.postingCount }
     /// The most weight a query term can add, per idf unit: (k1 + 1).
     let saturation: Double
 
@@ -32,6 +37,13 @@ public struct ArticleRetriever: Sendable {
         }
         index = BM25FIndex(documents: documents, parameters: parameters)
         saturation = parameters.k1 + 1
+    }
+
+    /// A retriever from its parts as `write(to:)` wrote them.
+    init(index: BM25FIndex, calibration: Calibration) {
+        self.index = index
+        saturation = index.parameters.k1 + 1
+        self.calibration = calibration
     }
 
     /// Retrieval terms: the stems, without entity placeholders and bare numbers (a "2" in a question

@@ -35,11 +35,28 @@ public struct BM25FIndex: Sendable {
 
     public let parameters: Parameters
     public let documentCount: Int
-    private var termIDs: [String: Int32] = [:]
-    private var postingStart: [Int32] = []
-    private var postingDocument: [Int32] = []
-    private var postingWeight: [Float] = []
-    private var idf: [Float] = []
+    private(set) var termIDs: [String: Int32] = [:]
+    private(set) var postingStart = PackedArray<Int32>([])
+    private(set) var postingDocument = PackedArray<Int32>([])
+    private(set) var postingWeight = PackedArray<Float>([])
+    private(set) var idf: [Float] = []
+
+    /// An index from its parts as `write(to:)` wrote them: `terms[i]` is the stem of term `i`.
+    init(
+        parameters: Parameters, documentCount: Int, terms: [String], postingStart: PackedArray<Int32>, postingDocument: PackedArray<Int32>,
+        postingWeight: PackedArray<Float>, idf: [Float]
+    ) {
+        self.parameters = parameters
+        self.documentCount = documentCount
+        var termIDs: [String: Int32] = [:]
+        termIDs.reserveCapacity(terms.count)
+        for (i, term) in terms.enumerated() { termIDs[term] = Int32(i) }
+        self.termIDs = termIDs
+        self.postingStart = postingStart
+        self.postingDocument = postingDocument
+        self.postingWeight = postingWeight
+        self.idf = idf
+    }
 
     /// Indexes `documents`, each a list of fields, each field a list of stems.
     public init(documents: [[[String]]], parameters: Parameters) {
@@ -75,6 +92,7 @@ public struct BM25FIndex: Sendable {
             for (term, tf) in combined.sorted(by: { $0.key < $1.key }) { postings[Int(term)].append((Int32(d), tf)) }
         }
         let n = Double(documents.count)
+        var postingStart: [Int32] = [], postingDocument: [Int32] = [], postingWeight: [Float] = []
         for list in postings {
             let df = Double(list.count)
             let termIDF = log(1 + (n - df + 0.5) / (df + 0.5))
@@ -86,6 +104,18 @@ public struct BM25FIndex: Sendable {
             }
         }
         postingStart.append(Int32(postingDocument.count))
+        self.postingStart = PackedArray(postingStart)
+        self.postingDocument = PackedArray(postingDocument)
+        self.postingWeight = PackedArray(postingWeight)
+    }
+
+    /// The number of postings (document, term pairs).
+    public var postingCount: Int { postingDocument.count }
+
+    /// The bytes the index's tables take: postings, their starts, the terms and their idf.
+    public var byteCount: Int {
+        postingStart.count * 4 + postingDocument.count * 4 + postingWeight.count * 4 + idf.count * 4
+            + termIDs.keys.reduce(0) { $0 + $1.utf8.count + 8 }
     }
 
     /// The inverse document frequency of `stem`, or nil when no document has it.
@@ -100,14 +130,20 @@ public struct BM25FIndex: Sendable {
         var scores = [Float](repeating: 0, count: documentCount)
         var matched = [Float](repeating: 0, count: documentCount)
         var seen: Set<Int32> = []
-        for stem in stems {
-            guard let term = termIDs[stem], seen.insert(term).inserted else { continue }
-            let start = Int(postingStart[Int(term)]), end = Int(postingStart[Int(term) + 1])
-            let termIDF = idf[Int(term)]
-            for p in start..<end {
-                let document = Int(postingDocument[p])
-                scores[document] += postingWeight[p]
-                matched[document] += termIDF
+        postingStart.withUnsafeBufferPointer { postingStart in
+            postingDocument.withUnsafeBufferPointer { postingDocument in
+                postingWeight.withUnsafeBufferPointer { postingWeight in
+                    for stem in stems {
+                        guard let term = termIDs[stem], seen.insert(term).inserted else { continue }
+                        let start = Int(postingStart[Int(term)]), end = Int(postingStart[Int(term) + 1])
+                        let termIDF = idf[Int(term)]
+                        for p in start..<end {
+                            let document = Int(postingDocument[p])
+                            scores[document] += postingWeight[p]
+                            matched[document] += termIDF
+                        }
+                    }
+                }
             }
         }
         var hits = Self.top(scores, limit: limit)

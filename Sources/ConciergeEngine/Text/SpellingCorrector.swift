@@ -12,12 +12,12 @@
 /// speller.correct("adress")   // "address"
 /// ```
 public struct SpellingCorrector: Sendable {
-    private var frequency: [String: Int] = [:]
+    private(set) var frequency: [String: Int] = [:]
     private var words: [[UInt8]] = []
     private var wordStrings: [String] = []
     /// (hash of a word with up to two letters deleted, word id), sorted for binary search.
-    private var deleteKeys: [UInt64] = []
-    private var deleteWords: [Int32] = []
+    private(set) var deleteKeys = PackedArray<UInt64>([])
+    private(set) var deleteWords = PackedArray<Int32>([])
 
     /// Words shorter than this are never corrected (too many near neighbours).
     public static let minimumLength = 4
@@ -26,11 +26,15 @@ public struct SpellingCorrector: Sendable {
 
     /// Learns the vocabulary; each occurrence of a word counts towards its frequency.
     public init(words vocabulary: some Sequence<String>) {
+        var frequency: [String: Int] = [:]
         for word in vocabulary { frequency[word, default: 0] += 1 }
-        wordStrings = frequency.keys.filter { word in
-            word.utf8.count >= 3 && word.utf8.allSatisfy { $0 >= 0x61 && $0 <= 0x7A }
-        }.sorted()
-        words = wordStrings.map { Array($0.utf8) }
+        self.init(frequencies: frequency)
+    }
+
+    /// Learns the vocabulary from each word's number of occurrences.
+    public init(frequencies: [String: Int]) {
+        frequency = frequencies
+        setWords()
         var pairs: [(UInt64, Int32)] = []
         pairs.reserveCapacity(words.count * 12)
         for (id, word) in words.enumerated() {
@@ -39,9 +43,28 @@ public struct SpellingCorrector: Sendable {
             for variant in variants { pairs.append((variant, Int32(id))) }
         }
         pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-        deleteKeys = pairs.map(\.0)
-        deleteWords = pairs.map(\.1)
+        deleteKeys = PackedArray(pairs.map(\.0))
+        deleteWords = PackedArray(pairs.map(\.1))
     }
+
+    /// A corrector from its parts as `write(to:)` wrote them.
+    init(frequencies: [String: Int], deleteKeys: PackedArray<UInt64>, deleteWords: PackedArray<Int32>) {
+        frequency = frequencies
+        setWords()
+        self.deleteKeys = deleteKeys
+        self.deleteWords = deleteWords
+    }
+
+    /// The correctable words (plain letters, three or more), sorted: their positions are the word ids.
+    private mutating func setWords() {
+        wordStrings = frequency.keys.filter { word in
+            word.utf8.count >= 3 && word.utf8.allSatisfy { $0 >= 0x61 && $0 <= 0x7A }
+        }.sorted()
+        words = wordStrings.map { Array($0.utf8) }
+    }
+
+    /// The number of correctable words (the range of the word ids in `deleteWords`).
+    var correctableWordCount: Int { words.count }
 
     /// The number of distinct words known.
     public var vocabularySize: Int { frequency.count }
