@@ -23,8 +23,8 @@ public struct ReportBuilder: Sendable {
         public var queueTargets: [String: Double]
         /// Days of the containment chart are in this zone (the team's, settings `handoff.time_zone`).
         public var timeZone: TimeZone
-        /// The intents that say what a conversation is about (task and handoff intents); nil: every
-        /// intent but "that didn't help".
+        /// The intents that say what a conversation is about (tasks, and matters only a person handles;
+        /// not a bare request for a person); nil: every intent but "that didn't help".
         public var topicIntents: Set<String>?
         /// Gap clusters listed (the rest are counted in `other_messages`).
         public var maximumClusters = 25
@@ -54,7 +54,10 @@ public struct ReportBuilder: Sendable {
     public init(engine: Engine, maximumClusters: Int = 25) {
         var configuration = Configuration(settings: engine.settings)
         configuration.maximumClusters = maximumClusters
-        configuration.topicIntents = Set(engine.knowledge.intents.filter { $0.kind == .task || $0.kind == .handoff }.map(\.name))
+        // What the customer was on: a task, or a matter only a person handles (a complaint); a bare
+        // request for a person says nothing about the topic.
+        configuration.topicIntents = Set(
+            engine.knowledge.intents.filter { $0.kind == .task || ($0.kind == .handoff && $0.handoffReason != .customerRequest) }.map(\.name))
         configuration.topicIntents?.remove(configuration.notHelpfulIntent)
         let notHelpful = configuration.notHelpfulIntent
         let knowledge = engine.knowledge

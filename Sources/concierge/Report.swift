@@ -69,9 +69,14 @@ extension Concierge {
             let range = ReportRange(since: since.flatMap(TranscriptParser.date), until: until.flatMap(TranscriptParser.date))
             let instant = now.flatMap(TranscriptParser.date) ?? Date()
             let progress = ProgressLine(enabled: isatty(STDERR_FILENO) == 1)
+            let opened = Date()
             let rows = try blocking { try await store.reportRows(in: range) { progress.show($0) } }
+            let read = Date()
             progress.show("computing the report")
-            let report = builder.value.build(rows, range: range, now: instant)
+            let ready = builder.value
+            let trained = Date()
+            let report = ready.build(rows, range: range, now: instant)
+            let built = Date()
             progress.clear()
             if let html {
                 do {
@@ -88,7 +93,11 @@ extension Concierge {
                 if let html { Output.line("Wrote \(html).") }
             }
             if ProcessInfo.processInfo.environment["CONCIERGE_REPORT_TIMING"] != nil {
-                Output.error(String(format: "concierge report: %d conversations, %d turns in %.2f s", report.conversations, report.turns, Date().timeIntervalSince(started)))
+                Output.error(
+                    String(
+                        format: "concierge report: %d conversations, %d turns in %.2f s (knowledge and store %.2f s, rows %.2f s, engine ready after %.2f s more, figures %.2f s)",
+                        report.conversations, report.turns, Date().timeIntervalSince(started), opened.timeIntervalSince(started),
+                        read.timeIntervalSince(opened), trained.timeIntervalSince(read), built.timeIntervalSince(trained)))
             }
         }
     }
