@@ -21,8 +21,11 @@ extension SQLiteStore {
                 arguments.append(until.databaseSeconds)
             }
             let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-            let selected = "SELECT id FROM conversation" + whereClause
             let bound = StatementArguments(arguments)
+            // Rows of the conversations in the range; with no range, every row (no lookup per row).
+            func belonging(_ column: String) -> String {
+                conditions.isEmpty ? "" : " WHERE \(column) IN (SELECT id FROM conversation\(whereClause))"
+            }
             let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM conversation" + whereClause, arguments: bound) ?? 0
             progress(ReportProgress(stage: "conversations", done: 0, total: total))
 
@@ -35,12 +38,12 @@ extension SQLiteStore {
             }
             progress(ReportProgress(stage: "conversations", done: rows.conversations.count, total: total))
 
-            let turnTotal = try Int.fetchOne(db, sql: "SELECT count(*) FROM turn WHERE conversationId IN (\(selected))", arguments: bound) ?? 0
+            let turnTotal = try Int.fetchOne(db, sql: "SELECT count(*) FROM turn" + belonging("conversationId"), arguments: bound) ?? 0
             let turns = try Row.fetchCursor(
                 db,
                 sql: """
                     SELECT conversationId, number, at, customer, reply, action, intent, confidence, articles, handoffId
-                    FROM turn WHERE conversationId IN (\(selected)) ORDER BY conversationId, id
+                    FROM turn\(belonging("conversationId")) ORDER BY conversationId, id
                     """, arguments: bound)
             rows.turns.reserveCapacity(turnTotal)
             while let row = try turns.next() {
@@ -57,7 +60,7 @@ extension SQLiteStore {
                 db,
                 sql: """
                     SELECT id, conversationId, reason, queue, status, createdAt, dueAt, claimedBy, firstResponseAt, resolvedAt
-                    FROM handoff WHERE conversationId IN (\(selected)) ORDER BY id
+                    FROM handoff\(belonging("conversationId")) ORDER BY id
                     """, arguments: bound)
             while let row = try handoffs.next() {
                 guard let reason = HandoffReason(rawValue: row[2]), let status = HandoffStatus(rawValue: row[4]) else { continue }
@@ -74,7 +77,7 @@ extension SQLiteStore {
                 db,
                 sql: """
                     SELECT handoffId, at, kind, actor FROM handoffEvent
-                    WHERE handoffId IN (SELECT id FROM handoff WHERE conversationId IN (\(selected))) ORDER BY handoffId, sequence
+                    \(conditions.isEmpty ? "" : "WHERE handoffId IN (SELECT id FROM handoff\(belonging("conversationId")))") ORDER BY handoffId, sequence
                     """, arguments: bound)
             while let row = try events.next() {
                 guard let kind = HandoffEvent.Kind(rawValue: row[2]) else { continue }
@@ -82,7 +85,7 @@ extension SQLiteStore {
             }
 
             rows.satisfaction = try SatisfactionRow.fetchAll(
-                db, sql: "SELECT * FROM satisfaction WHERE conversationId IN (\(selected)) ORDER BY conversationId", arguments: bound
+                db, sql: "SELECT * FROM satisfaction\(belonging("conversationId")) ORDER BY conversationId", arguments: bound
             ).map(\.record)
             progress(ReportProgress(stage: "satisfaction", done: rows.satisfaction.count, total: rows.satisfaction.count))
             return rows
