@@ -53,6 +53,8 @@ let package = Package(
             dependencies: ["ConciergeEngine", "ConciergeStore", .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: swiftSettings
         ),
+        // `concierge report`: figures computed from a store's rows (pure), and the HTML page.
+        .target(name: "ConciergeReport", dependencies: ["ConciergeEngine", "ConciergeStore"], swiftSettings: swiftSettings),
         // Transcripts: the plain-text conversation format, recording, replay and its report.
         .target(
             name: "ConciergeTranscripts",
@@ -66,7 +68,7 @@ let package = Package(
             name: "concierge",
             dependencies: [
                 "ConciergeEngine", "ConciergeKnowledge", "ConciergeStore", "ConciergeSQLite", "ConciergePostgres", "ConciergeService",
-                "ConciergeTranscripts", "CReadline",
+                "ConciergeTranscripts", "ConciergeReport", "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Rainbow", package: "Rainbow"),
             ],
@@ -87,6 +89,11 @@ let package = Package(
         .testTarget(
             name: "ConciergeServiceTests",
             dependencies: ["ConciergeService", "ConciergeSQLite", "ConciergeKnowledge"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ConciergeReportTests",
+            dependencies: ["ConciergeReport", "ConciergeService", "ConciergeSQLite", "ConciergeKnowledge"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -7,7 +7,7 @@ enum SettingsReader {
     static func read(_ text: String, into file: inout YAMLFile) -> Settings {
         var settings = Settings()
         guard let root = file.parse(text) else { return settings }
-        guard let top = file.fields(of: root, allowed: ["assistant", "understanding", "texts", "handoff", "queues", "memory", "identity"], what: "the settings") else {
+        guard let top = file.fields(of: root, allowed: ["assistant", "understanding", "texts", "handoff", "queues", "memory", "identity", "satisfaction"], what: "the settings") else {
             return settings
         }
         if let node = top["assistant"], let fields = file.fields(of: node, allowed: ["name", "company"], what: "`assistant`") {
@@ -70,6 +70,7 @@ enum SettingsReader {
             }
         }
         if let node = top["handoff"] { readHandoff(node, into: &settings.handoff, file: &file) }
+        if let node = top["satisfaction"] { readSatisfaction(node, into: &settings.satisfaction, file: &file) }
         if let node = top["queues"] {
             if case .mapping(let mapping) = node {
                 var queues: [String: Settings.QueueSettings] = [:]

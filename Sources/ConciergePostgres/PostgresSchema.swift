@@ -143,6 +143,27 @@ enum PostgresSchema {
                 """,
                 "CREATE INDEX failed_identity_check_by_key ON failed_identity_check (at, key)",
             ]),
+        Migration(
+            version: 3, name: "satisfaction",
+            statements: [
+                // One row per conversation asked "how did we do?"; score NULL while unanswered.
+                """
+                CREATE TABLE satisfaction (
+                    conversation_id text PRIMARY KEY,
+                    handoff_id text,
+                    customer_id text,
+                    agent text,
+                    queue text,
+                    intent text,
+                    asked_at timestamptz NOT NULL,
+                    score integer CHECK (score BETWEEN 1 AND 5),
+                    comment text,
+                    answered_at timestamptz
+                )
+                """,
+                // Reports read conversations by when they started.
+                "CREATE INDEX conversation_by_start ON conversation (started_at)",
+            ]),
     ]
 
     /// The version this code writes: the last migration's.

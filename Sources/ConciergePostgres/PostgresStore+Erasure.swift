@@ -13,6 +13,7 @@ extension PostgresStore {
         ("handoff_message", "messages", ["handoff_id", "sequence"], ["author", "text"], []),
         ("handoff_event", "events", ["handoff_id", "sequence"], ["actor", "detail"], []),
         ("suggestion", "suggestions", ["id"], ["text"], []),
+        ("satisfaction", "satisfaction", ["conversation_id"], ["customer_id", "comment"], []),
     ]
 
     public func erase(_ erasure: Erasure) async throws -> ErasureReport {
@@ -37,6 +38,7 @@ extension PostgresStore {
                 if changed > 0 { report.rowsByKind[kind, default: 0] += changed }
             }
             try await Self.execute(connection, "UPDATE handoff SET customer_id = NULL WHERE customer_id = \(Erasure.replacement)")
+            try await Self.execute(connection, "UPDATE satisfaction SET customer_id = NULL WHERE customer_id = \(Erasure.replacement)")
             return report
         }
     }

@@ -26,6 +26,13 @@ extension PostgresStore {
                 AND id NOT IN (SELECT conversation_id FROM handoff WHERE status IN ('queued', 'claimed')) RETURNING id
                 """
             ) { _ in true }.count
+            report.satisfaction = try await Self.rows(
+                connection,
+                """
+                DELETE FROM satisfaction WHERE asked_at < to_timestamp(\(seconds))
+                OR conversation_id NOT IN (SELECT id FROM conversation) RETURNING conversation_id
+                """
+            ) { _ in true }.count
             report.identityChecks = try await Self.rows(
                 connection, "DELETE FROM failed_identity_check WHERE at < to_timestamp(\(seconds)) RETURNING key"
             ) { _ in true }.count

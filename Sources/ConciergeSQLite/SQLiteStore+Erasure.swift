@@ -13,6 +13,7 @@ extension SQLiteStore {
         ("handoffMessage", "messages", ["author", "text"]),
         ("handoffEvent", "events", ["actor", "detail"]),
         ("suggestion", "suggestions", ["text"]),
+        ("satisfaction", "satisfaction", ["customerId", "comment"]),
     ]
 
     public func erase(_ erasure: Erasure) async throws -> ErasureReport {
@@ -34,6 +35,7 @@ extension SQLiteStore {
                 if changed > 0 { report.rowsByKind[kind, default: 0] += changed }
             }
             try db.execute(sql: "UPDATE handoff SET customerId = NULL WHERE customerId = ?", arguments: [Erasure.replacement])
+            try db.execute(sql: "UPDATE satisfaction SET customerId = NULL WHERE customerId = ?", arguments: [Erasure.replacement])
             return report
         }
     }

@@ -20,6 +20,9 @@ extension SQLiteStore {
                     AND id NOT IN (SELECT conversationId FROM handoff WHERE status IN ('queued', 'claimed'))
                     """, arguments: [seconds])
             report.conversations = db.changesCount
+            try db.execute(
+                sql: "DELETE FROM satisfaction WHERE askedAt < ? OR conversationId NOT IN (SELECT id FROM conversation)", arguments: [seconds])
+            report.satisfaction = db.changesCount
             try db.execute(sql: "DELETE FROM failedIdentityCheck WHERE at < ?", arguments: [seconds])
             report.identityChecks = db.changesCount
             for (profile, kept) in rewritten {

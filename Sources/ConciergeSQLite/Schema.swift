@@ -121,6 +121,24 @@ enum Schema {
             }
             try db.create(index: "failedIdentityCheck_byKey", on: "failedIdentityCheck", columns: ["at", "key"])
         }
+        migrator.registerMigration("v5: satisfaction") { db in
+            // One row per conversation asked "how did we do?"; score NULL while unanswered. No foreign
+            // key to the conversation: purge deletes the rows of conversations it deletes itself.
+            try db.create(table: "satisfaction") { t in
+                t.primaryKey("conversationId", .text)
+                t.column("handoffId", .text)
+                t.column("customerId", .text)
+                t.column("agent", .text)
+                t.column("queue", .text)
+                t.column("intent", .text)
+                t.column("askedAt", .double).notNull()
+                t.column("score", .integer).check { $0 >= 1 && $0 <= 5 }
+                t.column("comment", .text)
+                t.column("answeredAt", .double)
+            }
+            // Reports read conversations by when they started.
+            try db.create(index: "conversation_byStart", on: "conversation", columns: ["startedAt"])
+        }
         return migrator
     }()
 }

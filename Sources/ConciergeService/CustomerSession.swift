@@ -52,7 +52,12 @@ public actor CustomerSession {
         }
         if let handoff = state.handoff, !handoff.id.isEmpty {
             lastSeenMessage = try await store.messages(handoffID: handoff.id, after: 0).last?.sequence ?? 0
+            // Resumed after the agent closed it: the customer had left, so they are not asked how we did.
+            if let stored = try await store.handoff(id: handoff.id), stored.status == .resolved || stored.status == .returned {
+                mayAskSatisfaction = false
+            }
         }
+        everHandedOff = state.handoff != nil
     }
 
     /// The conversation's id.
@@ -73,6 +78,11 @@ public actor CustomerSession {
         let message = prepared.text
         let now = time.now()
         await flushPending(now: now)
+        if let asked = satisfactionAsked {
+            // One chance: the next message answers the question, or is read as any other message.
+            satisfactionAsked = nil
+            if !prepared.wasCut, let turn = await answerSatisfaction(asked, message: message, now: now) { return turn }
+        }
         let activeHandoff = handoffID
         let awaitingQueue = state.handoff != nil && activeHandoff == nil
         let identifiedBefore = state.customerID
@@ -125,9 +135,80 @@ public actor CustomerSession {
                 .replacingOccurrences(of: "{limit}", with: String(engine.settings.maximumMessageLength))
             turn.reply = notice + (turn.reply.isEmpty ? "" : "\n" + turn.reply)
         }
+        if state.handoff != nil { everHandedOff = true }
+        if activeHandoff == nil, !awaitingQueue, state.handoff == nil, endsBotConversation(turn),
+            let question = await askSatisfaction(handoff: nil, now: now)
+        {
+            turn.reply += (turn.reply.isEmpty ? "" : "\n") + question
+        }
         unsavedTurns.append(TurnRecord(turn, conversationID: state.id, at: now))
         await flushTurns(now: now)
         try? await rememberCustomer(now: now)
+        lastTurn = turn
+        return turn
+    }
+
+    // MARK: - Satisfaction
+
+    /// False once the conversation cannot be asked how we did (resumed after its handoff closed).
+    private var mayAskSatisfaction = true
+    /// True once the conversation has been with a person (it is no longer the bot's alone).
+    private var everHandedOff = false
+    /// The question asked and not yet answered: the next message may answer it.
+    private var satisfactionAsked: SatisfactionRecord?
+
+    /// True when `turn` ends a conversation the bot handled alone and the settings ask then: a
+    /// closing intent (goodbye, thanks) after at least one answer, never with a person involved.
+    private func endsBotConversation(_ turn: Turn) -> Bool {
+        let settings = engine.settings.satisfaction
+        guard settings.afterBotConversation, !everHandedOff, turn.action == .smalltalk, let intent = turn.intent?.name else { return false }
+        return settings.closingIntents.contains(intent) && !state.answered.isEmpty
+    }
+
+    /// Asks "how did we do?" if this conversation never was asked: stores the question (so it is
+    /// asked at most once, by any process) and returns its text, or nil when it is not to be asked.
+    private func askSatisfaction(handoff: Handoff?, now: Date) async -> String? {
+        guard mayAskSatisfaction else { return nil }
+        guard (try? await store.satisfaction(conversationID: state.id)) == .some(nil) else { return nil }
+        let record = SatisfactionRecord(
+            conversationID: state.id, handoffID: handoff?.id, customerID: state.customerID, agent: handoff?.claimedBy,
+            queue: handoff?.queue, intent: state.topic?.intent, askedAt: now)
+        do {
+            try await store.save(satisfaction: record)
+        } catch {
+            return nil
+        }
+        mayAskSatisfaction = false
+        satisfactionAsked = record
+        return engine.settings.fill(engine.settings.satisfaction.question)
+    }
+
+    /// Records a reply of 1-5 (and a comment) to the question, as a turn of its own; nil when the
+    /// message is not an answer, to be read as any other.
+    private func answerSatisfaction(_ asked: SatisfactionRecord, message: String, now: Date) async -> Turn? {
+        guard SatisfactionSettings.rating(in: message) != nil else { return nil }
+        // The engine reads the message only to mask it as every stored message is; its reply is not used.
+        var scratch = state
+        var turn = engine.respond(to: message, in: &scratch, now: now)
+        state.turnCount = scratch.turnCount
+        state.cardInProgress = scratch.cardInProgress
+        guard let rating = SatisfactionSettings.rating(in: turn.customer) ?? SatisfactionSettings.rating(in: message) else { return nil }
+        var answered = asked
+        answered.score = rating.score
+        answered.comment = rating.comment
+        answered.answeredAt = now
+        try? await store.save(satisfaction: answered)
+        turn.reply = engine.settings.fill(engine.settings.satisfaction.thanks)
+        turn.action = .smalltalk
+        turn.intent = nil
+        turn.articles = []
+        turn.asked = nil
+        turn.handoff = nil
+        turn.slots = state.slots
+        turn.explanation = Explanation()
+        turn.explanation.decision = "An answer to “how did we do?”: \(rating.score) of 5."
+        unsavedTurns.append(TurnRecord(turn, conversationID: state.id, at: now))
+        await flushTurns(now: now)
         lastTurn = turn
         return turn
     }
@@ -306,6 +387,13 @@ public actor CustomerSession {
             let text = handoff.status == .returned
                 ? engine.settings.fill(engine.settings.texts.handedBack) : engine.settings.fill(engine.settings.texts.handoffEnded)
             shown.append(HandoffMessage(handoffID: id, sequence: lastSeenMessage, at: now, sender: .system, author: engine.settings.assistantName, text: text))
+            // Resolved while the customer is still here: one question about how we did.
+            if handoff.status == .resolved, engine.settings.satisfaction.afterResolution,
+                let question = await askSatisfaction(handoff: handoff, now: now)
+            {
+                shown.append(
+                    HandoffMessage(handoffID: id, sequence: lastSeenMessage, at: now, sender: .system, author: engine.settings.assistantName, text: question))
+            }
         }
         return shown
     }

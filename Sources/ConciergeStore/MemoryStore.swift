@@ -15,6 +15,7 @@ public final class MemoryStore: SupportStore {
         var events: [String: [HandoffEvent]] = [:]
         var suggestions: [Suggestion] = []
         var failedIdentityChecks: [(key: String, conversationID: String, at: Date)] = []
+        var satisfaction: [String: SatisfactionRecord] = [:]
         var nextHandoff = 1
     }
 
@@ -59,6 +60,14 @@ public final class MemoryStore: SupportStore {
             state.messages = state.messages.mapValues { scrub($0, kind: "messages") }
             state.events = state.events.mapValues { scrub($0, kind: "events") }
             state.suggestions = scrub(state.suggestions, kind: "suggestions")
+            for (id, record) in state.satisfaction {
+                var changed = Erasure.scrubbed(record, values: values) ?? record
+                if let customer = changed.customerID, ids.contains(customer) || customer == Erasure.replacement { changed.customerID = nil }
+                if changed != record {
+                    state.satisfaction[id] = changed
+                    count("satisfaction")
+                }
+            }
             return report
         }
     }
@@ -81,6 +90,9 @@ public final class MemoryStore: SupportStore {
                 state.suggestions.removeAll { $0.handoffID == id }
                 report.handoffs += 1
             }
+            let answers = state.satisfaction.count
+            state.satisfaction = state.satisfaction.filter { $0.value.askedAt >= cutoff && state.conversations[$0.key] != nil }
+            report.satisfaction = answers - state.satisfaction.count
             let checks = state.failedIdentityChecks.count
             state.failedIdentityChecks.removeAll { $0.at < cutoff }
             report.identityChecks = checks - state.failedIdentityChecks.count
@@ -103,6 +115,36 @@ public final class MemoryStore: SupportStore {
             var counts: [String: Int] = [:]
             for check in state.failedIdentityChecks where check.at >= since { counts[check.key, default: 0] += 1 }
             return Set(counts.filter { $0.value >= limit }.keys)
+        }
+    }
+
+    public func save(satisfaction: SatisfactionRecord) async throws {
+        state.withLock { $0.satisfaction[satisfaction.conversationID] = satisfaction }
+    }
+
+    public func satisfaction(conversationID: String) async throws -> SatisfactionRecord? {
+        state.withLock { $0.satisfaction[conversationID] }
+    }
+
+    public func reportRows(in range: ReportRange, progress: @escaping @Sendable (ReportProgress) -> Void) async throws -> ReportRows {
+        state.withLock { state in
+            var rows = ReportRows()
+            let conversations = state.conversations.values.filter { range.contains($0.startedAt) }.sorted { $0.id < $1.id }
+            let ids = Set(conversations.map(\.id))
+            rows.conversations = conversations.map { ReportRows.Conversation(id: $0.id, startedAt: $0.startedAt, updatedAt: $0.updatedAt) }
+            for conversation in conversations {
+                rows.turns += (state.turns[conversation.id] ?? []).sorted { $0.number < $1.number }.map(ReportRows.Turn.init)
+            }
+            let handoffs = state.handoffOrder.compactMap { state.handoffs[$0] }.filter { ids.contains($0.conversationID) }.sorted { $0.id < $1.id }
+            rows.handoffs = handoffs.map(ReportRows.Handoff.init)
+            for handoff in handoffs {
+                rows.events += (state.events[handoff.id] ?? []).map {
+                    ReportRows.Event(handoffID: $0.handoffID, at: $0.at, kind: $0.kind, actor: $0.actor)
+                }
+            }
+            rows.satisfaction = state.satisfaction.values.filter { ids.contains($0.conversationID) }.sorted { $0.conversationID < $1.conversationID }
+            progress(ReportProgress(stage: "conversations", done: conversations.count, total: conversations.count))
+            return rows
         }
     }
 

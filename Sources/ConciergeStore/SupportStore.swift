@@ -100,6 +100,21 @@ public protocol SupportStore: Sendable {
     /// The keys with at least `limit` failed identity checks since `since`.
     func lockedIdentityKeys(since: Date, limit: Int) async throws -> Set<String>
 
+    // MARK: Satisfaction
+
+    /// Inserts or replaces the conversation's satisfaction record (one per conversation).
+    func save(satisfaction: SatisfactionRecord) async throws
+
+    /// The conversation's satisfaction record: asked, and perhaps answered.
+    func satisfaction(conversationID: String) async throws -> SatisfactionRecord?
+
+    // MARK: Reports
+
+    /// The rows `concierge report` computes its figures from: the conversations started in `range`
+    /// and their turns, handoffs, audit entries and satisfaction records (see ``ReportRows``), read
+    /// from one snapshot where the store has them. `progress` is called now and then while reading.
+    func reportRows(in range: ReportRange, progress: @escaping @Sendable (ReportProgress) -> Void) async throws -> ReportRows
+
     // MARK: Erasure
 
     /// Removes the customer's profile and replaces their personal data in every stored row (see
@@ -120,6 +135,8 @@ public struct PurgeReport: Sendable, Hashable, Codable {
     public var profiles = 0
     public var profileFields = 0
     public var identityChecks = 0
+    /// Satisfaction records (their conversations went, or they are older than the cutoff).
+    public var satisfaction = 0
 
     public init() {}
 }

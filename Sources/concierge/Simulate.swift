@@ -19,7 +19,7 @@ extension Concierge {
                 handoffs as they arrive, check they got the right customer's message, reply and resolve. Each \
                 prints one JSON object with what it did and how fast.
                 """,
-            subcommands: [Customers.self, Agents.self])
+            subcommands: [Customers.self, Agents.self, Conversations.self])
     }
 }
 

@@ -47,6 +47,12 @@ final class FlakyStore: SupportStore {
         try check()
         return try await inner.purge(before: cutoff, expire: expire)
     }
+    func save(satisfaction: SatisfactionRecord) async throws { try check(); try await inner.save(satisfaction: satisfaction) }
+    func satisfaction(conversationID: String) async throws -> SatisfactionRecord? { try check(); return try await inner.satisfaction(conversationID: conversationID) }
+    func reportRows(in range: ReportRange, progress: @escaping @Sendable (ReportProgress) -> Void) async throws -> ReportRows {
+        try check()
+        return try await inner.reportRows(in: range, progress: progress)
+    }
 }
 
 /// A store failure never loses a conversation or a handoff, and the customer is never told they are

@@ -28,6 +28,9 @@ public struct Settings: Sendable, Hashable {
     /// When and how conversations go to people.
     public var handoff = HandoffSettings()
 
+    /// When the customer is asked how we did, and in which words (see `SatisfactionSettings`).
+    public var satisfaction = SatisfactionSettings()
+
     /// Teams that take handoffs, by name (the intents' `queue`).
     public var queues: [String: QueueSettings] = [
         "general": QueueSettings(label: "Customer care"), "orders": QueueSettings(label: "Orders"),
