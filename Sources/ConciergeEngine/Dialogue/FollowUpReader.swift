@@ -42,6 +42,11 @@ extension Engine {
     /// A short message read against the current topic, when that reading is clearly better.
     func followUp(_ plain: Understanding, state: ConversationState) -> Understanding? {
         guard let topic = state.topic, state.turnCount - topic.turn <= PolicyThresholds.topicLifetime else { return nil }
+        // The answer to a question for a value ("banana" for the order number) is read as such,
+        // and a message that gives a value the topic's request takes ("oh wait, found it: A10235")
+        // is an inform for that request: neither is a question about the topic.
+        if case .slot = state.pending { return nil }
+        if let index = topic.intent.flatMap({ intentIndex[$0] }), UnpromptedValueStage.informs(plain.text, request: index, engine: self) { return nil }
         let words = plain.text.tokens.map(\.text)
         guard words.count <= 9, words.contains(where: Self.followUpCues.contains) || words.count <= 3 else { return nil }
         let plainBest = plain.best?.confidence ?? 0

@@ -2,10 +2,15 @@
 /// is …"): it attaches to that request unless the message clearly asks something else.
 enum UnpromptedValueStage: TurnStage {
     static func reply(_ context: inout TurnContext, engine: Engine) -> Bool {
-        guard let index = context.state.topic?.intent.flatMap({ engine.intentIndex[$0] }), informs(context.text, request: index, engine: engine),
-            context.understanding.best.map({ $0.confidence < engine.settings.answerThreshold || $0.intent == index }) ?? true
+        guard let index = context.state.topic?.intent.flatMap({ engine.intentIndex[$0] }), informs(context.text, request: index, engine: engine)
         else { return false }
         let intent = engine.knowledge.intents[index]
+        // A value the customer said they didn't have ("i dont have it" … "oh wait found it: A10235")
+        // is for that request, however the rest of the message reads.
+        let given = Set(context.text.entities.map(\.entity))
+        let declinedBefore = intent.slots.contains { context.state.declined.contains($0.name) && given.contains($0.entity) }
+        guard declinedBefore || (context.understanding.best.map({ $0.confidence < engine.settings.answerThreshold || $0.intent == index }) ?? true)
+        else { return false }
         context.state.declined.removeAll { name in intent.slots.contains { $0.name == name && context.state.slots[name] != nil } }
         context.read(DialogueAct(.inform, detail: intent.name, evidence: "a value the open request needs, given unprompted", won: true))
         context.decide("A value for \(intent.label), given unprompted: answering it with the value.")
