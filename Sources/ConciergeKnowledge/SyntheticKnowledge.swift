@@ -21,7 +21,7 @@ public enum SyntheticKnowledge {
     /// `count` articles, ids `syn-000001`...; the same `count` and `seed` give the same articles.
     public static func articles(count: Int, seed: UInt64 = 1) -> [Article] {
         let vocabulary = Vocabulary(size: vocabularySize(forArticles: count))
-        var random = Generator(seed: seed)
+        var random = SplitMix64(seed: seed)
         var articles: [Article] = []
         articles.reserveCapacity(count)
         for n in 1...max(count, 1) where n <= count {
@@ -52,7 +52,7 @@ public enum SyntheticKnowledge {
     public static func queries(for articles: [Article], count: Int, seed: UInt64 = 2) -> [Query] {
         guard !articles.isEmpty else { return [] }
         let vocabulary = Vocabulary(size: vocabularySize(forArticles: articles.count))
-        var random = Generator(seed: seed)
+        var random = SplitMix64(seed: seed)
         var queries: [Query] = []
         queries.reserveCapacity(count)
         for _ in 0..<count {
@@ -109,7 +109,7 @@ public enum SyntheticKnowledge {
             var words: [String] = []
             words.reserveCapacity(size)
             var seen: Set<String> = []
-            var random = Generator(seed: 0x5EED)
+            var random = SplitMix64(seed: 0x5EED)
             while words.count < size {
                 // Frequent words are short, rare ones longer, as in real text.
                 let length = 2 + min(3, words.count / 2_000) + Int(random.next() % 2)
@@ -129,7 +129,7 @@ public enum SyntheticKnowledge {
         }
 
         /// A word drawn by its Zipf frequency.
-        func word(_ random: inout Generator) -> String {
+        func word(_ random: inout SplitMix64) -> String {
             let u = Double(random.next() >> 11) / Double(1 << 53)
             var low = 0, high = cumulative.count - 1
             while low < high {
@@ -140,25 +140,12 @@ public enum SyntheticKnowledge {
         }
 
         /// One of the 100 most frequent words.
-        func common(_ random: inout Generator) -> String { words[Int(random.next() % UInt64(min(100, words.count)))] }
+        func common(_ random: inout SplitMix64) -> String { words[Int(random.next() % UInt64(min(100, words.count)))] }
 
         /// A word from the rarer half of the vocabulary (an article's topic).
-        func rare(_ random: inout Generator) -> String {
+        func rare(_ random: inout SplitMix64) -> String {
             let half = words.count / 2
             return words[half + Int(random.next() % UInt64(words.count - half))]
-        }
-    }
-
-    /// SplitMix64: small, fast and the same on every machine.
-    struct Generator {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
         }
     }
 }

@@ -92,24 +92,9 @@ extension SQLiteStore {
         }
     }
 
-    /// A JSON array of strings as the store writes it (`["a","b"]`), read without a JSON decoder
-    /// (a report reads hundreds of thousands); anything unusual goes through the decoder.
+    /// A JSON array of strings as the store writes it, read without a JSON decoder where it can be
+    /// (`ReportRows.stringArray`); anything unusual goes through the decoder.
     static func stringArray(_ json: String) -> [String] {
-        if json == "[]" { return [] }
-        let bytes = Array(json.utf8)
-        guard bytes.first == UInt8(ascii: "["), bytes.last == UInt8(ascii: "]"), !bytes.contains(UInt8(ascii: "\\")) else {
-            return (try? StoreJSON.decoder.decode([String].self, from: Data(json.utf8))) ?? []
-        }
-        var values: [String] = []
-        var start: Int?
-        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\"") {
-            if let open = start {
-                values.append(String(decoding: bytes[(open + 1)..<index], as: UTF8.self))
-                start = nil
-            } else {
-                start = index
-            }
-        }
-        return values
+        ReportRows.stringArray(json) ?? (try? StoreJSON.decoder.decode([String].self, from: Data(json.utf8))) ?? []
     }
 }

@@ -148,3 +148,25 @@ public struct ReportRange: Sendable, Hashable {
         (since.map { date >= $0 } ?? true) && (until.map { date < $0 } ?? true)
     }
 }
+
+extension ReportRows {
+    /// A JSON array of plain strings (`["a","b"]`, `["a", "b"]`) read without a JSON decoder, since
+    /// a report reads hundreds of thousands of them; nil for anything unusual (escapes, not an
+    /// array), which the store then decodes properly.
+    public static func stringArray(_ json: String) -> [String]? {
+        if json == "[]" { return [] }
+        let bytes = Array(json.utf8)
+        guard bytes.first == UInt8(ascii: "["), bytes.last == UInt8(ascii: "]"), !bytes.contains(UInt8(ascii: "\\")) else { return nil }
+        var values: [String] = []
+        var start: Int?
+        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\"") {
+            if let open = start {
+                values.append(String(decoding: bytes[(open + 1)..<index], as: UTF8.self))
+                start = nil
+            } else {
+                start = index
+            }
+        }
+        return values
+    }
+}

@@ -79,10 +79,7 @@ extension Engine {
         if !leaning, isElliptical(plain.text), let topicCandidate = candidate(forKey: topic.key, confidence: 1), echoesTopic(plain.text, topic: topic),
             pointing || (plain.best.map({ $0.key == topic.key || $0.confidence < PolicyThresholds.followUpOverride }) ?? true)
         {
-            var onTopic = plain
-            onTopic.candidates = [topicCandidate] + plain.candidates.filter { $0.key != topic.key && $0.confidence < 1 - settings.clarifyMargin }
-            onTopic.isOutOfScope = false
-            return onTopic
+            return reading(plain, as: topicCandidate)
         }
         // "What about furniture?" after the return policy: on its own it reads as furniture delivery,
         // but the same team's furniture returns is what it means. A candidate from the topic's team
@@ -127,10 +124,7 @@ extension Engine {
             if isShapeOnly(plain.text), words.count <= 4, (plain.intents.candidates.first?.confidence ?? 0) < settings.answerThreshold,
                 let topicCandidate = candidate(forKey: topic.key, confidence: 1)
             {
-                var onTopic = plain
-                onTopic.candidates = [topicCandidate] + plain.candidates.filter { $0.key != topic.key && $0.confidence < 1 - settings.clarifyMargin }
-                onTopic.isOutOfScope = false
-                return onTopic
+                return reading(plain, as: topicCandidate)
             }
             return nil
         }
@@ -150,6 +144,14 @@ extension Engine {
         var merged = contextual
         merged.text = plain.text
         return merged
+    }
+
+    /// `plain` read as the topic itself: the topic first, then only the readings well behind it.
+    func reading(_ plain: Understanding, as topic: Understanding.Candidate) -> Understanding {
+        var onTopic = plain
+        onTopic.candidates = [topic] + plain.candidates.filter { $0.key != topic.key && $0.confidence < 1 - settings.clarifyMargin }
+        onTopic.isOutOfScope = false
+        return onTopic
     }
 
     /// The team (queue) of an intent candidate; nil for an article.
