@@ -84,12 +84,17 @@ extension Concierge.Eval {
             let inScope = zip(predictions, testRows).filter { $0.1.label != oosLabel }
             let calibrationError = LogisticFit.expectedCalibrationError(
                 confidences: inScope.map(\.0.confidence), correct: inScope.map { $0.0.label == $0.1.label })
+            // What the confidence adds, whatever the threshold: how well it ranks in-scope messages
+            // above out-of-scope ones (0.5: no better than chance; reported when the test set has both).
+            let auroc = Statistics.auroc(
+                positives: inScope.map(\.0.confidence),
+                negatives: zip(predictions, testRows).filter { $0.1.label == oosLabel }.map(\.0.confidence))
             let report: [(String, Any)] = [
                 ("accuracy", scores.accuracy), ("in_scope_accuracy", scores.inScopeAccuracy), ("oos_recall", scores.oosRecall),
                 ("oos_precision", scores.oosPrecision), ("macro_f1", scores.macroF1), ("examples", testRows.count),
                 ("train_examples", trainRows.filter { $0.label != oosLabel }.count), ("intents", order.count),
                 ("threshold", threshold), ("accuracy_without_rejection", raw.inScopeAccuracy),
-                ("calibration_error", calibrationError), ("train_seconds", trainSeconds),
+                ("calibration_error", calibrationError), ("auroc", auroc.map { $0 as Any } ?? NSNull()), ("train_seconds", trainSeconds),
                 ("median_us", Statistics.percentile(latencies, 50)), ("p99_us", Statistics.percentile(latencies, 99)),
             ]
             Report.print(report, json: json)
@@ -119,13 +124,16 @@ extension Concierge.Eval {
 
         func run() throws {
             let loadStart = DispatchTime.now().uptimeNanoseconds
-            guard let data = FileManager.default.contents(atPath: articles) else {
+            // Mapped, and read a line at a time: a large file is never copied whole.
+            guard let data = try? Data(contentsOf: URL(fileURLWithPath: articles), options: .alwaysMapped) else {
                 Output.error("concierge: cannot read \(articles); give a JSON Lines file of {\"id\",\"title\",\"body\"} objects")
                 throw ExitCode(2)
             }
             var list: [Article] = []
-            for (number, line) in String(decoding: data, as: UTF8.self).split(separator: "\n").enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
-                guard let article = try? JSONDecoder().decode(ArticleLine.self, from: Data(line.utf8)) else {
+            let decoder = JSONDecoder()
+            for (number, line) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated()
+            where line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) {
+                guard let article = try? decoder.decode(ArticleLine.self, from: line) else {
                     Output.error("concierge: \(articles):\(number + 1): not a JSON object with id, title and body")
                     throw ExitCode(2)
                 }
@@ -153,6 +161,23 @@ extension Concierge.Eval {
                 if ids.prefix(3).contains(row.label) { hit3 += 1 }
                 if let rank = ids.firstIndex(of: row.label) { reciprocal += 1 / Double(rank + 1) }
             }
+            // The index alone, pruned and exhaustive on the same terms: what pruning saves, and a check
+            // that it changes nothing.
+            // One pass each, so neither finds the other's postings in the cache.
+            let queryTerms = rows.map { ArticleRetriever.terms(engine.analyzer.analyze($0.text).tokens) }
+            var pruned: [Double] = [], exhaustive: [Double] = []
+            var fast: [[BM25FIndex.Hit]] = [], full: [[BM25FIndex.Hit]] = []
+            for terms in queryTerms {
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                fast.append(engine.retriever.index.search(terms, limit: 10))
+                pruned.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e3)
+            }
+            for terms in queryTerms {
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                full.append(engine.retriever.index.exhaustiveSearch(terms, limit: 10))
+                exhaustive.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e3)
+            }
+            let differ = zip(fast, full).filter { $0 != $1 }.count
             let n = Double(max(rows.count, 1))
             var usage = rusage()
             getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
@@ -163,6 +188,9 @@ extension Concierge.Eval {
                     ("load_ms", loadMilliseconds), ("index_bytes", engine.retriever.indexBytes), ("postings", engine.retriever.postingCount),
                     ("peak_rss_mb", Double(usage.ru_maxrss) / 1024),
                     ("median_us", Statistics.percentile(latencies, 50)), ("p99_us", Statistics.percentile(latencies, 99)),
+                    ("index_median_us", Statistics.percentile(pruned, 50)), ("index_p99_us", Statistics.percentile(pruned, 99)),
+                    ("exhaustive_median_us", Statistics.percentile(exhaustive, 50)), ("exhaustive_p99_us", Statistics.percentile(exhaustive, 99)),
+                    ("pruned_differs", differ),
                     ("calibration_error", LogisticFit.expectedCalibrationError(confidences: confidences, correct: correct)),
                     ("fitted_calibration", LogisticFit.fit(features: features, targets: correct).map { $0.map { String(format: "%.2f", $0) }.joined(separator: " ") } ?? ""),
                 ], json: json)
@@ -297,6 +325,25 @@ enum LabelledCSV {
 
 /// Percentiles and other small statistics for reports.
 enum Statistics {
+    /// The area under the ROC curve of `positives` scored above `negatives`: the chance that a random
+    /// positive outscores a random negative (ties count half). Nil when either side is empty.
+    static func auroc(positives: [Double], negatives: [Double]) -> Double? {
+        guard !positives.isEmpty, !negatives.isEmpty else { return nil }
+        let all = (positives.map { ($0, true) } + negatives.map { ($0, false) }).sorted { $0.0 < $1.0 }
+        // Mann-Whitney U from average ranks, so ties share their rank.
+        var rankSum = 0.0
+        var i = 0
+        while i < all.count {
+            var j = i
+            while j + 1 < all.count, all[j + 1].0 == all[i].0 { j += 1 }
+            let rank = Double(i + j) / 2 + 1
+            for k in i...j where all[k].1 { rankSum += rank }
+            i = j + 1
+        }
+        let p = Double(positives.count), n = Double(negatives.count)
+        return (rankSum - p * (p + 1) / 2) / (p * n)
+    }
+
     /// The `p`th percentile (nearest rank) of `values`.
     static func percentile(_ values: [Double], _ p: Double) -> Double {
         guard !values.isEmpty else { return 0 }
@@ -322,7 +369,7 @@ enum Report {
         } else {
             let width = fields.map(\.0.count).max() ?? 0
             for (key, value) in fields {
-                let text = (value as? Double).map { rounded($0) } ?? "\(value)"
+                let text = value is NSNull ? "-" : (value as? Double).map { rounded($0) } ?? "\(value)"
                 Output.line(key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + text)
             }
         }

@@ -84,22 +84,3 @@ import Testing
         #expect(hits.allSatisfy { $0.confidence > 0 && $0.confidence < 1 })
     }
 }
-
-@Suite struct BM25FIndexTests {
-    @Test func titleWeightOutranksBody() {
-        let index = BM25FIndex(
-            documents: [[["lamp"], ["cord", "bulb", "shade"]], [["sofa"], ["lamp", "cushion", "leg"]]],
-            parameters: .init(weights: [3, 1], b: [0.5, 0.75]))
-        let hits = index.search(["lamp"])
-        #expect(hits.map(\.document) == [0, 1])
-        #expect(hits[0].score > hits[1].score)
-    }
-
-    @Test func rareTermsWeighMore() {
-        let index = BM25FIndex(
-            documents: [[["order", "late"]], [["order", "broken"]], [["order", "missing"]]], parameters: .init(weights: [1], b: [0.75]))
-        #expect(index.inverseDocumentFrequency(of: "broken")! > index.inverseDocumentFrequency(of: "order")!)
-        #expect(index.search(["order", "broken"]).first?.document == 1)
-        #expect(index.inverseDocumentFrequency(of: "absent") == nil)
-    }
-}

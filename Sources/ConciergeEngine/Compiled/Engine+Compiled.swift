@@ -14,7 +14,7 @@
 /// The engine does no I/O: the caller reads and writes the bytes (`ConciergeKnowledge.CompiledCache`).
 extension Engine {
     /// The version of the compiled layout; bumped whenever what is written, or how, changes.
-    public static let compiledFormatVersion: UInt32 = 1
+    public static let compiledFormatVersion: UInt32 = 2
 
     /// The compiled form of this engine.
     public func compiled() -> [UInt8] {
@@ -291,9 +291,14 @@ extension BM25FIndex {
         writer.write(documentCount)
         writer.write(termIDs.sorted { $0.value < $1.value }.map(\.key))
         writer.write(array: idf)
-        writer.write(array: postingStart)
-        writer.write(array: postingDocument)
-        writer.write(array: postingWeight)
+        writer.write(array: lists.termBlocks)
+        writer.write(array: lists.termMaximum)
+        writer.write(array: lists.blockPostings)
+        writer.write(array: lists.blockBytes)
+        writer.write(array: lists.blockLast)
+        writer.write(array: lists.blockMaximum)
+        writer.write(array: lists.documentBytes)
+        writer.write(array: lists.weights)
     }
 
     init(from reader: inout ByteReader) throws(CompiledFormatError) {
@@ -305,17 +310,12 @@ extension BM25FIndex {
         let documentCount = try reader.readCount()
         let terms = try reader.readStrings()
         let idf = try reader.readArray(of: Float.self).array
-        let start = try reader.readArray(of: Int32.self)
-        let document = try reader.readArray(of: Int32.self)
-        let weight = try reader.readArray(of: Float.self)
-        guard idf.count == terms.count, start.count == terms.count + 1, document.count == weight.count, start[0] == 0,
-            Int(start[start.count - 1]) == document.count
-        else { throw .corrupt("the index's tables") }
-        let ordered = start.withUnsafeBufferPointer { s in zip(s, s.dropFirst()).allSatisfy { $0 <= $1 } }
-        let inRange = document.withUnsafeBufferPointer { $0.allSatisfy { $0 >= 0 && Int($0) < documentCount } }
-        guard ordered, inRange else { throw .corrupt("the index's postings") }
-        self.init(
-            parameters: Parameters(weights: weights, b: b, k1: k1), documentCount: documentCount, terms: terms, postingStart: start,
-            postingDocument: document, postingWeight: weight, idf: idf)
+        let lists = PostingLists(
+            termBlocks: try reader.readArray(), termMaximum: try reader.readArray(), blockPostings: try reader.readArray(),
+            blockBytes: try reader.readArray(), blockLast: try reader.readArray(), blockMaximum: try reader.readArray(),
+            documentBytes: try reader.readArray(), weights: try reader.readArray())
+        guard idf.count == terms.count, lists.termCount == terms.count else { throw .corrupt("the index's tables") }
+        guard lists.validate(documentCount: documentCount) else { throw .corrupt("the index's postings") }
+        self.init(parameters: Parameters(weights: weights, b: b, k1: k1), documentCount: documentCount, terms: terms, lists: lists, idf: idf)
     }
 }

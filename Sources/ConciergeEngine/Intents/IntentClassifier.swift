@@ -125,19 +125,31 @@ public struct IntentClassifier: Sendable {
         exampleLabels = PackedArray(labels.map { Int32($0) })
         self.confidenceModel = ConfidenceModel()
 
-        // Fit the confidence on evidence from models that did not train on the example: k folds,
-        // example i of each class in fold i mod k.
+        // Fit the confidence on evidence from models that did not train on the example.
         let folds = configuration.calibrationFolds ?? (examples.count < 1_000 ? 5 : 3)
-        guard folds > 1, examples.count >= folds * classCount else { return }
+        let heldOut = Self.heldOutPredictions(
+            examples: examples, labels: labels, classCount: classCount, folds: folds, configuration: configuration, wordVectors: wordVectors)
+        if let fitted = ConfidenceModel(fitting: heldOut.map(\.best.evidence), correct: heldOut.map { $0.best.label == labels[$0.example] }) {
+            confidenceModel = fitted
+        }
+    }
+
+    /// Each example's best reading by a model that did not train on it: `folds` folds, example i of
+    /// each class in fold i mod `folds`. What calibrates the confidence, and what tells an author
+    /// which examples read as another intent (`Engine.exampleOverlaps`). Empty when there are too
+    /// few examples for the folds.
+    static func heldOutPredictions(
+        examples: [[Token]], labels: [Int], classCount: Int, folds: Int, configuration: Configuration, wordVectors: WordVectors?
+    ) -> [(example: Int, best: Prediction.Candidate)] {
+        guard folds > 1, examples.count >= folds * classCount else { return [] }
         var fold = [Int](repeating: 0, count: labels.count)
         var seen = [Int](repeating: 0, count: classCount)
         for (i, label) in labels.enumerated() {
             fold[i] = seen[label] % folds
             seen[label] += 1
         }
-        var samples: [[Double]] = []
-        var correct: [Bool] = []
-        samples.reserveCapacity(vectors.count)
+        var predictions: [(example: Int, best: Prediction.Candidate)] = []
+        predictions.reserveCapacity(examples.count)
         for f in 0..<folds {
             let train = labels.indices.filter { fold[$0] != f }
             var foldConfiguration = configuration
@@ -150,11 +162,10 @@ public struct IntentClassifier: Sendable {
                 configuration: foldConfiguration, wordVectors: wordVectors)
             for i in labels.indices where fold[i] == f {
                 guard let best = foldClassifier.predict(examples[i], limit: 1).ranked.first else { continue }
-                samples.append(best.evidence)
-                correct.append(best.label == labels[i])
+                predictions.append((i, best))
             }
         }
-        if let fitted = ConfidenceModel(fitting: samples, correct: correct) { confidenceModel = fitted }
+        return predictions
     }
 
     /// Classifies one message's tokens. When no word of the message appears in any example (nor in

@@ -18,7 +18,8 @@ public struct ArticleRetriever: Sendable {
     /// Tuned on a declared fifth of StackFAQ's queries; nearby values score the same (a plateau).
     public static let defaultParameters = BM25FIndex.Parameters(weights: [10, 10, 1], b: [0.5, 0.5, 1.0], k1: 10)
 
-    let index: BM25FIndex
+    /// The index the retriever scores with.
+    public let index: BM25FIndex
 
     /// The bytes the retrieval index takes (see `BM25FIndex.byteCount`).
     public var indexBytes: Int { index.byteCount }
@@ -28,14 +29,16 @@ public struct ArticleRetriever: Sendable {
     let saturation: Double
 
     public init(articles: [Article], analyzer: TextAnalyzer, parameters: BM25FIndex.Parameters = defaultParameters) {
-        let documents = articles.map { article -> [[String]] in
-            [
+        // One article at a time: only the index's counts outlive an article's words.
+        var builder = BM25FIndex.Builder(parameters: parameters)
+        for article in articles {
+            builder.add([
                 Self.terms(analyzer.analyzeAuthored(article.title)),
                 Self.terms(analyzer.analyzeAuthored(article.questions.joined(separator: "\n"))),
                 Self.terms(analyzer.analyzeAuthored((article.summary ?? "") + "\n" + article.body)),
-            ]
+            ])
         }
-        index = BM25FIndex(documents: documents, parameters: parameters)
+        index = builder.finish()
         saturation = parameters.k1 + 1
     }
 
@@ -49,7 +52,7 @@ public struct ArticleRetriever: Sendable {
     /// Retrieval terms: the stems, without entity placeholders and bare numbers (a "2" in a question
     /// says nothing about which article answers it). Common words stay: their low inverse document
     /// frequency already makes them weigh little, and removing them loses phrasing that matters.
-    static func terms(_ tokens: [Token]) -> [String] {
+    public static func terms(_ tokens: [Token]) -> [String] {
         tokens.compactMap { token in
             token.isEntity || token.stem.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) ? nil : token.stem
         }
