@@ -178,7 +178,7 @@ extension SQLiteStore {
         }
         let raw: String = row["status"]
         guard let status = HandoffStatus(rawValue: raw) else {
-            throw StoreError.corrupt("a handoff has an unknown status; it may have been written by a newer Concierge")
+            throw StoreError.corrupt("a handoff has an unknown status; it was damaged or changed outside Concierge: restore a backup")
         }
         return (status, row["claimedBy"], row["queue"])
     }

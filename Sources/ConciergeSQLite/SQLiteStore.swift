@@ -120,20 +120,27 @@ public final class SQLiteStore: SupportStore {
     /// Checks that the database is empty or a Concierge database no newer than this code, then
     /// applies the migrations it lacks.
     private static func prepare(_ writer: any DatabaseWriter, location: String) throws {
-        let (applicationID, tables, superseded) = try writer.read { db in
+        let (applicationID, tables, applied) = try writer.read { db in
             let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
             let tables = try String.fetchAll(
                 db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-            let superseded = try tables.contains("grdb_migrations") && Schema.migrator.hasBeenSuperseded(db)
-            return (applicationID, tables, superseded)
+            let applied = try tables.contains("grdb_migrations") ? Schema.migrator.appliedIdentifiers(db) : []
+            return (applicationID, tables, applied)
         }
         if applicationID != Schema.applicationID && !(applicationID == 0 && tables.isEmpty) {
             throw StoreError.corrupt(
                 "\(location) is not a Concierge database (it is another program's SQLite file); give another path")
         }
-        if superseded {
+        // Newer only when a migration this code does not know has a higher version than its last.
+        let unknown = Set(applied).subtracting(Schema.migrator.migrations)
+        if !unknown.isEmpty {
+            let known = Schema.migrator.migrations.compactMap(Schema.version).max() ?? 0
+            if let newest = unknown.compactMap(Schema.version).max(), newest > known {
+                throw StoreError.corrupt(
+                    "\(location) was written by a newer version of Concierge (schema v\(newest), this one knows v\(known)); upgrade concierge to use it")
+            }
             throw StoreError.corrupt(
-                "\(location) was written by a newer version of Concierge; upgrade concierge to use it")
+                "\(location) has schema changes this Concierge never made (\(unknown.sorted().joined(separator: ", "))); restore a backup, or give another path")
         }
         // Another process may be migrating the same new file: then our migration fails (its tables
         // exist) and the next attempt finds it applied.

@@ -92,7 +92,7 @@ struct SQLiteStoreTests {
         let newer = scratch.path("newer.sqlite")
         try await SQLiteStore(path: newer).execute(unchecked: "INSERT INTO grdb_migrations VALUES ('v9: from the future')")
         let newerError = try #require(throws: StoreError.self) { try SQLiteStore(path: newer) }
-        #expect(newerError == .corrupt("\(newer) was written by a newer version of Concierge; upgrade concierge to use it"))
+        #expect(newerError == .corrupt("\(newer) was written by a newer version of Concierge (schema v9, this one knows v6); upgrade concierge to use it"))
     }
 
     @Test("A path that cannot hold a database gives an error naming it")
