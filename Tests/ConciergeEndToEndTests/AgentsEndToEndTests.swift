@@ -141,3 +141,29 @@ import Testing
         Self.expectOneLine(wrong, status: 2, saying: "not agent ana's secret")
     }
 }
+
+/// On PostgreSQL every store is shared: nobody is enrolled by name, and every agent needs their
+/// secret (runs where PGHOST names a server).
+@Suite("Agents on PostgreSQL", .enabled(if: ProcessInfo.processInfo.environment["PGHOST"] != nil, "set PGHOST to run"))
+struct AgentsPostgresEndToEndTests {
+    @Test func onPostgreSQLNoNameIsEnrolledAndTheSecretIsChecked() throws {
+        let env = ProcessInfo.processInfo.environment
+        let url = "postgres://\(env["PGUSER"] ?? "concierge")@\(env["PGHOST"] ?? "127.0.0.1"):\(env["PGPORT"] ?? "5432")/\(env["PGDATABASE"] ?? "concierge")"
+            + "?schema=agents_\(UUID().uuidString.prefix(8).lowercased())"
+        #expect(try AgentsEndToEndTests.run(["chat"], store: url, input: "agent\n").status == 0)
+        let console = try AgentsEndToEndTests.run(["agent", "--name", "ana"], store: url, input: "take\nquit\n")
+        AgentsEndToEndTests.expectOneLine(console, status: 2, saying: "no agent ana", "concierge agents add ana")
+        #expect(!console.stdout.contains("You have"))
+
+        let secret = try AgentsEndToEndTests.add("ana", queues: "general", store: url)
+        AgentsEndToEndTests.expectOneLine(
+            try AgentsEndToEndTests.run(["agent", "--name", "ana"], store: url, input: "take\nquit\n"), status: 2, saying: "CONCIERGE_AGENT_SECRET")
+        #expect(try AgentsEndToEndTests.state("H-000001", store: url).status == "queued", "nothing changed")
+        let working = try AgentsEndToEndTests.run(["agent", "--name", "ana"], store: url, secret: secret, input: "take\nresolve Done\nquit\n")
+        #expect(working.status == 0, "\(working.stderr)")
+        #expect(working.stdout.contains("You have H-000001."))
+        let after = try AgentsEndToEndTests.state("H-000001", store: url)
+        #expect(after.status == "resolved")
+        #expect(after.events == ["created system", "claimed ana", "resolved ana"])
+    }
+}
