@@ -51,8 +51,8 @@ public final class SQLiteStore: SupportStore {
     ///
     /// - Parameter path: The database file. Its folder is created when missing.
     /// - Throws: `StoreError.unavailable` when the folder or file cannot be created or opened;
-    ///   `StoreError.corrupt` when the file is not a Concierge database, or was written by a
-    ///   newer version of Concierge.
+    ///   `StoreError.corrupt` when the file is not a Concierge database, is damaged (see
+    ///   ``checkIntegrity(path:)``), or was written by a newer version of Concierge.
     public convenience init(path: String) throws {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
@@ -71,6 +71,7 @@ public final class SQLiteStore: SupportStore {
         do {
             let previous = umask(0o077)
             defer { umask(previous) }
+            try Self.checkIntegrity(path: path)
             writer = try DatabasePool(path: path, configuration: Self.configuration())
         } catch {
             throw Self.storeError(error, location: path, doing: "open the store")
