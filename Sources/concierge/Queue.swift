@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConciergeEngine
+import ConciergeSQLite
 import ConciergeService
 import ConciergeStore
 import Foundation
@@ -70,8 +71,11 @@ extension Concierge.Queue {
             let store = try options.storeOptions.open()
             let statuses = Set(status.compactMap(HandoffStatus.init(rawValue:)))
             let queue = queue
+            // A store this user may only read is listed as it is: claims whose lease ran out stay
+            // shown as claimed until someone who may write it lists or works the queue.
+            let readOnly = (store as? SQLiteStore)?.isReadOnly == true
             let handoffs = try blocking {
-                _ = try await store.expireLeases(now: Date())
+                if !readOnly { _ = try await store.expireLeases(now: Date()) }
                 return try await store.handoffs(statuses: statuses, queue: queue)
             }
             Output.line(options.json ? HandoffFormatter.json(handoffs) : HandoffFormatter.table(handoffs, now: Date()))
