@@ -16,10 +16,10 @@ extension Concierge {
                 you hold appear as they arrive. On a terminal: line editing, history, Tab completes commands \
                 and handoff ids. Without a terminal, commands are read one a line (for scripts).
 
-                Who you are: on a shared store (PostgreSQL, or a SQLite file others can reach) give the \
-                secret `concierge agents add` printed for you, in CONCIERGE_AGENT_SECRET (or --secret). On a \
-                store only you can open (the default .concierge folder is one) no secret is needed: the first \
-                run enrols NAME for every queue and keeps its secret beside the store. You take, reply, note, \
+                Who you are: on a shared store (PostgreSQL, or a SQLite file that is someone else's) give \
+                the secret `concierge agents add` printed for you, in CONCIERGE_AGENT_SECRET (or --secret). \
+                On a store only you can open (a SQLite file of yours, as the default one is) no secret is \
+                needed: the first run enrols NAME for every queue and keeps its secret beside the store. You take, reply, note, \
                 transfer and resolve only in your queues (`concierge agents list` shows them).
                 """)
 

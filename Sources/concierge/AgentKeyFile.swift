@@ -1,31 +1,35 @@
 import ConciergeService
 import Foundation
+import Synchronization
 
-/// The keyring of a SQLite store its owner alone can open: a 0600 JSON file beside the database
+/// The keyring of a SQLite store only its owner can open: a 0600 JSON file beside the database
 /// (`concierge.sqlite-agents`), mapping each agent Concierge enrolled by itself to their secret.
 ///
-/// Reads take a shared `flock` on the file and writes an exclusive one (the file is rewritten in
-/// place, under the lock); enrolment holds an exclusive `flock` on the folder, so consoles started
-/// at once for one new name make one agent.
+/// The file is opened without following links and used only while it is a regular file of this
+/// user's that nobody else may read or write (in a shared folder such as /tmp, someone else may
+/// have made a file of that name first: it is refused, never written to). Reads take a shared
+/// `flock`, writes an exclusive one and rewrite the file in place; ``exclusively(_:)`` holds the
+/// exclusive lock for a whole enrolment, so consoles started at once for one new name make one agent.
 final class AgentKeyFile: AgentKeyring {
     /// The keyring's path.
     let path: String
-    /// The folder it and the store live in.
-    let folder: String
+    /// The descriptor ``exclusively(_:)`` holds locked, which reads and writes inside it use.
+    private let held = Mutex<Int32?>(nil)
 
     /// The keyring of the store at `storePath`.
     init(storePath: String) {
         path = storePath + "-agents"
-        folder = URL(fileURLWithPath: storePath).deletingLastPathComponent().path
     }
 
     func secret(for name: String) throws -> String? {
-        try withFile(lock: LOCK_SH) { descriptor in try Self.read(descriptor, path: path)[name] }
+        if held.withLock({ $0 }) == nil, !FileManager.default.fileExists(atPath: path) { return nil }
+        return try withFile(lock: LOCK_SH) { descriptor in try read(descriptor)[name] }
     }
 
     func keep(_ secret: String?, for name: String) throws {
+        if secret == nil, held.withLock({ $0 }) == nil, !FileManager.default.fileExists(atPath: path) { return }
         try withFile(lock: LOCK_EX) { descriptor in
-            var secrets = try Self.read(descriptor, path: path)
+            var secrets = try read(descriptor)
             guard secrets[name] != secret else { return }
             secrets[name] = secret
             let encoder = JSONEncoder()
@@ -38,39 +42,57 @@ final class AgentKeyFile: AgentKeyring {
     }
 
     func exclusively<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw failure("lock the folder of") }
+        let descriptor = try openChecked()
         defer { close(descriptor) }
-        guard flock(descriptor, LOCK_EX) == 0 else { throw failure("lock the folder of") }
-        defer { flock(descriptor, LOCK_UN) }
+        guard flock(descriptor, LOCK_EX) == 0 else { throw failure("lock") }
+        held.withLock { $0 = descriptor }
+        defer {
+            held.withLock { $0 = nil }
+            flock(descriptor, LOCK_UN)
+        }
         return try await body()
     }
 
-    /// Opens the file (creating it 0600), locks it with `lock`, and runs `body` on it.
+    /// Runs `body` on the file: on the descriptor ``exclusively(_:)`` holds, or on one of its own
+    /// locked with `lock`.
     private func withFile<T>(lock: Int32, _ body: (Int32) throws -> T) throws -> T {
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard descriptor >= 0 else { throw failure("open") }
+        if let descriptor = held.withLock({ $0 }) { return try body(descriptor) }
+        let descriptor = try openChecked()
         defer { close(descriptor) }
-        fchmod(descriptor, 0o600)
         guard flock(descriptor, lock) == 0 else { throw failure("lock") }
         defer { flock(descriptor, LOCK_UN) }
         return try body(descriptor)
     }
 
-    private static func read(_ descriptor: Int32, path: String) throws -> [String: String] {
-        guard lseek(descriptor, 0, SEEK_SET) == 0 else { throw KeyFileError("cannot read \(path)") }
+    /// Opens (or makes, 0600) the file and checks it is this user's regular file, closed to others.
+    private func openChecked() throws -> Int32 {
+        let previous = umask(0o077)
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        umask(previous)
+        guard descriptor >= 0 else { throw failure("open") }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_uid == geteuid(), status.st_mode & 0o077 == 0
+        else {
+            close(descriptor)
+            throw KeyFileError(
+                "\(path) is not a file only you can read (someone else's, or open to others); remove it, or give each agent their secret with `concierge agents reset NAME`")
+        }
+        return descriptor
+    }
+
+    private func read(_ descriptor: Int32) throws -> [String: String] {
+        guard lseek(descriptor, 0, SEEK_SET) == 0 else { throw failure("read") }
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
             let count = buffer.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
-            guard count >= 0 else { throw KeyFileError("cannot read \(path)") }
+            guard count >= 0 else { throw failure("read") }
             if count == 0 { break }
             data.append(contentsOf: buffer[0..<count])
         }
         if data.isEmpty { return [:] }
         guard let secrets = try? JSONDecoder().decode([String: String].self, from: data) else {
-            throw KeyFileError(
-                "\(path) is damaged; delete it, then `concierge agents reset NAME` gives each agent a new secret")
+            throw KeyFileError("\(path) is damaged; delete it, then `concierge agents reset NAME` gives each agent a new secret")
         }
         return secrets
     }
@@ -80,7 +102,7 @@ final class AgentKeyFile: AgentKeyring {
     }
 }
 
-/// A keyring file that cannot be read or written; the message names it and says what to do.
+/// A keyring file that cannot be used; the message names it and says what to do.
 struct KeyFileError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }

@@ -15,11 +15,11 @@ extension Concierge {
                 `agents reset` print it once; the store keeps only a salted SHA-256 hash. An agent acts only \
                 in their queues, and the audit log names the agent who proved who they are.
 
-                On a SQLite store only you can open (the file and its folder are yours and the folder is \
-                closed to others, as the .concierge folder is), you are trusted: naming a new agent enrols \
-                them for every queue, with the secret kept beside the store in a 0600 file. Any other store \
-                (PostgreSQL, or a SQLite file others can reach) is shared: only these commands add agents, \
-                and whoever may write the store may run them.
+                On a SQLite store only you can open (the file is yours and closed to others, as every file \
+                Concierge makes is), you are trusted: naming a new agent enrols them for every queue, with \
+                the secret kept beside the store in a 0600 file (agents added here still need theirs). Any \
+                other store (PostgreSQL, or a SQLite file that is someone else's) is shared: only these \
+                commands add agents, and whoever may write the store may run them.
                 """,
             subcommands: [Add.self, List.self, Remove.self, Reset.self])
     }

@@ -42,20 +42,18 @@ struct StoreOptions: ParsableArguments {
 
 /// Whose a store is: the rule for trusting the local user with every agent's name.
 ///
-/// A SQLite store is **private** when the database file and the folder it is in both belong to the
-/// user running Concierge and the folder lets nobody else in (no group or other permission bits,
-/// as the 0700 `.concierge` folder Concierge makes). Nobody else can open such a file, and its
-/// owner could change any row of it anyway, so there an agent's secret would stop no one: an unknown
-/// name is enrolled, and its secret kept in the folder. Every other store is **shared** —
-/// PostgreSQL, or a SQLite file in a folder others may enter or that belongs to someone else — and
-/// there every agent needs the secret an operator gave them.
+/// A SQLite store is **private** when the database file belongs to the user running Concierge and
+/// nobody else may read or write it (no group or other permission bits: Concierge makes its files
+/// 0600, in a 0700 `.concierge` folder by default). Nobody else can open such a file, and its owner
+/// could change any row of it anyway, so there an agent's secret would stop no one: an unknown name
+/// is enrolled, and its secret kept beside the file (``AgentKeyFile``, which refuses a file of that
+/// name someone else made). Every other store is **shared** — PostgreSQL, or a SQLite file that is
+/// someone else's or open to others — and there every agent needs the secret an operator gave them.
 enum StoreTrust {
-    /// True when the file at `sqlitePath` and its folder belong to this user and the folder is closed to others.
+    /// True when the file at `sqlitePath` is a regular file of this user's, closed to everyone else.
     static func ownedAlone(sqlitePath: String) -> Bool {
-        let folder = URL(fileURLWithPath: sqlitePath).deletingLastPathComponent().path
-        var file = stat(), directory = stat()
-        guard stat(sqlitePath, &file) == 0, stat(folder, &directory) == 0 else { return false }
-        let me = geteuid()
-        return file.st_uid == me && directory.st_uid == me && directory.st_mode & 0o077 == 0 && file.st_mode & S_IFMT == S_IFREG
+        var file = stat()
+        guard stat(sqlitePath, &file) == 0 else { return false }
+        return file.st_mode & S_IFMT == S_IFREG && file.st_uid == geteuid() && file.st_mode & 0o077 == 0
     }
 }

@@ -5,11 +5,18 @@ import Testing
 /// acts only with their secret and only in their queues; on a store only its owner can open, the
 /// README's two-terminal demo needs no extra step.
 @Suite(.serialized) struct AgentsEndToEndTests {
-    /// A store in a folder others may enter (0755): a shared store.
+    /// True when the tests may give a file to another user (they run as root, as CI does).
+    static let canMakeSharedStores = geteuid() == 0
+
+    /// A store holding one queued handoff (H-000001, queue general) that belongs to another user
+    /// (`nobody`), as an operator's store the agents can open: a shared store.
     static func sharedStore() throws -> String {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("concierge-shared-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
-        return folder.appendingPathComponent("store.sqlite").path
+        let store = folder.appendingPathComponent("store.sqlite").path
+        #expect(try run(["chat"], store: store, input: "agent\n").status == 0)
+        for file in [store, store + "-wal", store + "-shm"] { chown(file, 65534, 65534) }
+        return store
     }
 
     /// `concierge ARGUMENTS` on `store`, with `secret` in CONCIERGE_AGENT_SECRET when given.
@@ -44,9 +51,9 @@ import Testing
         for word in words { #expect(result.stderr.contains(word), "says \(word): \(result.stderr)", sourceLocation: sourceLocation) }
     }
 
-    @Test func onASharedStoreAnAgentNeedsTheirSecretAndActsOnlyInTheirQueues() throws {
+    @Test(.enabled(if: canMakeSharedStores, "run as root to make a store another user owns"))
+    func onASharedStoreAnAgentNeedsTheirSecretAndActsOnlyInTheirQueues() throws {
         let store = try Self.sharedStore()
-        #expect(try Self.run(["chat"], store: store, input: "agent\n").status == 0)
         let untouched = try Self.state("H-000001", store: store)
         #expect(untouched.status == "queued")
 
@@ -89,9 +96,9 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: store + "-agents"))
     }
 
-    @Test func resettingASecretEndsTheOldOneAndRemovingAnAgentEndsThem() throws {
+    @Test(.enabled(if: canMakeSharedStores, "run as root to make a store another user owns"))
+    func resettingASecretEndsTheOldOneAndRemovingAnAgentEndsThem() throws {
         let store = try Self.sharedStore()
-        #expect(try Self.run(["chat"], store: store, input: "agent\n").status == 0)
         let old = try Self.add("ana", queues: "general", store: store)
         let reset = try Self.run(["agents", "reset", "ana", "--json"], store: store)
         let new = try #require((try JSONSerialization.jsonObject(with: Data(reset.stdout.utf8)) as? [String: Any])?["secret"] as? String)
@@ -139,6 +146,24 @@ import Testing
         // A secret given still has to be ana's.
         let wrong = try run(["agent", "--name", "ana"], input: "quit\n", environment: ["CONCIERGE_AGENT_SECRET": "nope"])
         Self.expectOneLine(wrong, status: 2, saying: "not agent ana's secret")
+    }
+
+    @Test(.enabled(if: canMakeSharedStores, "run as root to make a file another user owns"))
+    func aKeyringFileSomeoneElseMadeFirstIsRefusedNeverWritten() throws {
+        // A store of ours in a folder everyone may write, as /tmp, where another user made the keyring's name first.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("concierge-sticky-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        chmod(folder.path, 0o1777)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = folder.appendingPathComponent("store.sqlite").path
+        #expect(try Self.run(["chat"], store: store, input: "agent\n").status == 0)
+        #expect(FileManager.default.createFile(atPath: store + "-agents", contents: Data(), attributes: [.posixPermissions: 0o666]))
+        chown(store + "-agents", 65534, 65534)
+        let claim = try Self.run(["queue", "claim", "--agent", "ana"], store: store)
+        Self.expectOneLine(claim, status: 2, saying: "is not a file only you can read")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: store + "-agents")).isEmpty, "nothing was written to it")
+        #expect(try Self.state("H-000001", store: store).status == "queued")
+        #expect(try Self.run(["agents", "list", "--json"], store: store).stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]", "no agent was enrolled")
     }
 }
 
