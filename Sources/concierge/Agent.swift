@@ -19,8 +19,9 @@ extension Concierge {
                 Who you are: on a shared store (PostgreSQL, or a SQLite file that is someone else's) give \
                 the secret `concierge agents add` printed for you, in CONCIERGE_AGENT_SECRET (or --secret). \
                 On a store only you can open (a SQLite file of yours, as the default one is) no secret is \
-                needed: the first run enrols NAME for every queue and keeps its secret beside the store. You take, reply, note, \
-                transfer and resolve only in your queues (`concierge agents list` shows them).
+                needed: the first run enrols NAME for every queue and keeps its secret beside the store. \
+                You take, reply, note, transfer and resolve only in your queues (`concierge agents list` \
+                shows them).
                 """)
 
         @Option(name: .long, help: ArgumentHelp("Your name, as customers and the audit log see it.", valueName: "name"))

@@ -119,7 +119,11 @@ extension Concierge.Agents {
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Remove an agent: their secret stops working.",
-            discussion: "Handoffs they hold return to the queue when the lease runs out; the audit log keeps their name.")
+            discussion: """
+                Their secret stops working at once for every new command; a console of theirs already \
+                running keeps its session until it quits. Handoffs they hold return to the queue when the \
+                lease runs out; the audit log keeps their name.
+                """)
 
         @Argument(help: "The agent's name.")
         var name: String
