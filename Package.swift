@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/onevcat/Rainbow", from: "4.2.2"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // Already in the graph through postgres-nio (its SCRAM login): SHA-256 for agents' secrets.
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.9.0"..<"6.0.0"),
     ],
     targets: [
         // The understanding engine and dialogue policy: pure Swift, no terminal, database or process I/O.
@@ -39,7 +41,11 @@ let package = Package(
         // The store interface (conversations, customers, handoff queue) and an in-memory implementation.
         .target(name: "ConciergeStore", dependencies: ["ConciergeEngine"], swiftSettings: swiftSettings),
         // A customer's conversation and an agent's desk: the engine and a store working together.
-        .target(name: "ConciergeService", dependencies: ["ConciergeEngine", "ConciergeStore"], swiftSettings: swiftSettings),
+        .target(
+            name: "ConciergeService",
+            dependencies: ["ConciergeEngine", "ConciergeStore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         // The embedded store: one SQLite file through GRDB, WAL mode.
         .target(
             name: "ConciergeSQLite",

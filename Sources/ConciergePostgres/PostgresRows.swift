@@ -69,7 +69,7 @@ struct RowReader {
         let raw = try string(column)
         guard let value = T(rawValue: raw) else {
             throw StoreError.corrupt(
-                "the column \(column) holds a value this version of Concierge does not know; it may have been written by a newer Concierge: upgrade")
+                "the column \(column) holds a value this version of Concierge does not know; it was changed outside Concierge: restore it, or a backup")
         }
         return value
     }

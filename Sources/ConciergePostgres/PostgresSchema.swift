@@ -164,6 +164,22 @@ enum PostgresSchema {
                 // Reports read conversations by when they started.
                 "CREATE INDEX conversation_by_start ON conversation (started_at)",
             ]),
+        Migration(
+            version: 4, name: "agents",
+            statements: [
+                // Who may act on the queue: a name, its queues (NULL for every queue) and the salted
+                // SHA-256 of its secret, never the secret itself. Agents are not database roles.
+                """
+                CREATE TABLE agent (
+                    name text PRIMARY KEY,
+                    queues jsonb,
+                    salt text NOT NULL,
+                    secret_hash text NOT NULL,
+                    created_at timestamptz NOT NULL,
+                    updated_at timestamptz NOT NULL
+                )
+                """
+            ]),
     ]
 
     /// The version this code writes: the last migration's.

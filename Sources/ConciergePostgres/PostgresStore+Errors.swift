@@ -13,11 +13,11 @@ extension PostgresStore {
             return error
         case let error as PostgresDecodingError:
             return .corrupt(
-                "cannot \(action): the column \(error.columnName) of \(configuration.displayURL) holds a \(error.postgresType) this version of Concierge cannot read; it may have been written by a newer Concierge: upgrade")
+                "cannot \(action): the column \(error.columnName) of \(configuration.displayURL) holds a \(error.postgresType) this version of Concierge cannot read; it was changed outside Concierge: restore it, or a backup")
         case is DecodingError, is EncodingError:
             // Their descriptions quote the value: never repeat them.
             return .corrupt(
-                "cannot \(action): \(configuration.displayURL) holds a value this version of Concierge cannot read; it may have been written by a newer Concierge: upgrade")
+                "cannot \(action): \(configuration.displayURL) holds a value this version of Concierge cannot read; it was changed outside Concierge: restore it, or a backup")
         case let error as PSQLError:
             if let state = error.serverInfo?[.sqlState] {
                 return serverError(state: state, message: error.serverInfo?[.message] ?? "", configuration, server: server, doing: action)

@@ -75,27 +75,34 @@ extension PostgresStore {
     ///   LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED) RETURNING …`. Concurrent claimers each lock a different row
     ///   and never wait for one another; a handoff another claimer is taking at that instant is
     ///   skipped, so `.queueEmpty` can mean "the rest are being claimed right now".
-    /// - A given handoff: `UPDATE … WHERE id = $id AND status = 'queued' RETURNING …`; when no row
-    ///   changes, its current status says why (held by someone, closed, not found).
+    /// - A given handoff: `UPDATE … WHERE id = $id AND status = 'queued' [AND queue = ANY($queues)]
+    ///   RETURNING …`; when no row changes, its current status says why (held by someone, closed, in
+    ///   another queue, not found).
     public func claim(id: String?, agent: String, queues: [String]?, now: Date, lease: TimeInterval) async throws -> ClaimOutcome {
         let until = now.addingTimeInterval(lease)
         return try await transaction("claim a handoff") { connection in
             try await self.expireLeases(connection, now: now)
             let claimed: Handoff?
             if let id {
+                // Every queue when none are given: `queues IS NULL` is bound, never spliced in.
+                let every = queues == nil
                 claimed = try await Self.rows(
                     connection,
                     """
                     UPDATE handoff SET status = 'claimed', claimed_by = \(agent), claimed_at = to_timestamp(\(now.seconds)),
                         lease_until = to_timestamp(\(until.seconds))
-                    WHERE id = \(id) AND status = 'queued'
+                    WHERE id = \(id) AND status = 'queued' AND (\(every) OR queue = ANY(\(queues ?? [])))
                     RETURNING \(unescaped: HandoffColumns.select)
                     """,
                     HandoffColumns.record
                 ).first
                 if claimed == nil {
                     guard let current = try await Self.status(connection, id: id) else { return .notFound }
-                    return current.status == .claimed ? .heldBy(current.holder ?? "another agent") : .closed(current.status)
+                    switch current.status {
+                    case .queued: return .otherQueue(current.queue)
+                    case .claimed: return .heldBy(current.holder ?? "another agent")
+                    case .resolved, .returned: return .closed(current.status)
+                    }
                 }
             } else {
                 let next: PostgresQuery =
@@ -219,10 +226,13 @@ extension PostgresStore {
     }
 
     /// The handoff's status and holder, or nil when there is no such handoff.
-    static func status(_ connection: PostgresConnection, id: String) async throws -> (status: HandoffStatus, holder: String?)? {
-        let found = try await rows(connection, "SELECT status, claimed_by FROM handoff WHERE id = \(id)") { row in
+    static func status(_ connection: PostgresConnection, id: String) async throws -> (status: HandoffStatus, holder: String?, queue: String)? {
+        let found = try await rows(connection, "SELECT status, claimed_by, queue FROM handoff WHERE id = \(id)") { row in
             let row = RowReader(row)
-            return (status: try row.value("status", as: HandoffStatus.self), holder: try row.optionalString("claimed_by"))
+            return (
+                status: try row.value("status", as: HandoffStatus.self), holder: try row.optionalString("claimed_by"),
+                queue: try row.string("queue")
+            )
         }
         return found.first
     }

@@ -16,4 +16,10 @@ extension SQLiteStore {
     func execute(unchecked sql: String) async throws {
         try await write("run a statement") { db in try db.execute(sql: sql) }
     }
+
+    /// Copies the write-ahead log into the database file and empties it, so the file alone holds
+    /// everything: for tests that read or damage the file's bytes.
+    func checkpoint() async throws {
+        try await writer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+    }
 }

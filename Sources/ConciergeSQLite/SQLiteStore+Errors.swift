@@ -31,9 +31,11 @@ extension SQLiteStore {
                 return .unavailable("cannot \(action) in \(location): \(reason)")
             }
         default:
-            // Decoding errors describe the row they failed on: never repeat them.
+            // Decoding errors describe the row they failed on: never repeat them. The schema was
+            // checked when the store opened (a newer one is refused there), so the row is damaged
+            // or was changed outside Concierge.
             return .corrupt(
-                "\(location) holds a row this version of Concierge cannot read (\(type(of: error))); it may have been written by a newer Concierge: upgrade, or restore a backup")
+                "\(location) holds a row this version of Concierge cannot read (\(type(of: error))); it was damaged or changed outside Concierge: restore a backup")
         }
     }
 }

@@ -53,8 +53,9 @@ extension SQLiteStore {
         }
     }
 
-    /// Gives a handoff to `agent` with one conditional `UPDATE … WHERE status = 'queued' RETURNING *`,
-    /// after returning expired leases to the queue, all in one transaction.
+    /// Gives a handoff to `agent` with one conditional `UPDATE … WHERE status = 'queued' RETURNING *`
+    /// (and `AND queue IN (…)` when the agent's queues are given), after returning expired leases to
+    /// the queue, all in one transaction.
     public func claim(id: String?, agent: String, queues: [String]?, now: Date, lease: TimeInterval) async throws -> ClaimOutcome {
         try await write("claim a handoff") { db in
             try Self.expireLeases(db, now: now)
@@ -64,12 +65,16 @@ extension SQLiteStore {
                 """
             let claimed: HandoffRow?
             if let id {
-                claimed = try HandoffRow.fetchAll(
-                    db, SQLRequest(literal: update + " WHERE id = \(id) AND status = 'queued' RETURNING *", cached: true)
-                ).first
+                var only: SQL = " WHERE id = \(id) AND status = 'queued'"
+                if let queues { only += " AND queue IN \(queues)" }
+                claimed = try HandoffRow.fetchAll(db, SQLRequest(literal: update + only + " RETURNING *", cached: true)).first
                 if claimed == nil {
                     guard let current = try Self.status(db, id: id) else { return .notFound }
-                    return current.status == .claimed ? .heldBy(current.holder ?? "another agent") : .closed(current.status)
+                    switch current.status {
+                    case .queued: return .otherQueue(current.queue)
+                    case .claimed: return .heldBy(current.holder ?? "another agent")
+                    case .resolved, .returned: return .closed(current.status)
+                    }
                 }
             } else {
                 var next: SQL = "SELECT number FROM handoff WHERE status = 'queued'"
@@ -166,16 +171,16 @@ extension SQLiteStore {
     }
 
     /// The handoff's status and holder, or nil when there is no such handoff.
-    private static func status(_ db: Database, id: String) throws -> (status: HandoffStatus, holder: String?)? {
-        let request = SQLRequest<Row>(literal: "SELECT status, claimedBy FROM handoff WHERE id = \(id)", cached: true)
+    private static func status(_ db: Database, id: String) throws -> (status: HandoffStatus, holder: String?, queue: String)? {
+        let request = SQLRequest<Row>(literal: "SELECT status, claimedBy, queue FROM handoff WHERE id = \(id)", cached: true)
         guard let row = try request.fetchOne(db) else {
             return nil
         }
         let raw: String = row["status"]
         guard let status = HandoffStatus(rawValue: raw) else {
-            throw StoreError.corrupt("a handoff has an unknown status; it may have been written by a newer Concierge")
+            throw StoreError.corrupt("a handoff has an unknown status; it was damaged or changed outside Concierge: restore a backup")
         }
-        return (status, row["claimedBy"])
+        return (status, row["claimedBy"], row["queue"])
     }
 
     /// Returns claimed handoffs whose lease ran out before `now` to the queue, logging `lease_expired`

@@ -28,6 +28,11 @@ import GRDB
 ///   by a newer Concierge, or one that is not a Concierge database, is refused with
 ///   `StoreError.corrupt` instead of being changed.
 ///
+/// - **Read-only files.** A file this user may read but not write (mode 0400, or a read-only
+///   folder) is opened for reading only: the queue can be listed and shown, nothing is migrated or
+///   chmod-ed, and a write fails saying the file cannot be written (``isReadOnly``).
+/// - **Damage.** A damaged file is refused on open, before anything writes to it (``checkIntegrity(path:)``).
+///
 /// Failures of SQLite itself (a locked, read-only or full disk...) are thrown as
 /// `StoreError.unavailable`, with a message naming the file and what to do; messages never
 /// include customer data.
@@ -39,6 +44,9 @@ public final class SQLiteStore: SupportStore {
     /// path still names that file, so a store deleted or replaced under a running chat is reported,
     /// not written into a file nobody will read.
     private let identity: FileIdentity?
+    /// True when this user may read the file but not write it: the store was opened for reading
+    /// only, and every write fails.
+    public let isReadOnly: Bool
 
     /// Opens the store in the SQLite file at `path`, creating the file and its folders if needed, and
     /// brings its schema up to date.
@@ -51,8 +59,8 @@ public final class SQLiteStore: SupportStore {
     ///
     /// - Parameter path: The database file. Its folder is created when missing.
     /// - Throws: `StoreError.unavailable` when the folder or file cannot be created or opened;
-    ///   `StoreError.corrupt` when the file is not a Concierge database, or was written by a
-    ///   newer version of Concierge.
+    ///   `StoreError.corrupt` when the file is not a Concierge database, is damaged (see
+    ///   ``checkIntegrity(path:)``), or was written by a newer version of Concierge.
     public convenience init(path: String) throws {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
@@ -60,23 +68,57 @@ public final class SQLiteStore: SupportStore {
             if !FileManager.default.fileExists(atPath: folder.path) {
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             } else if folder.lastPathComponent == ".concierge" {
-                // Our own folder, made open by an earlier version: close it (never someone else's folder).
-                chmod(folder.path, 0o700)
+                // Our own folder, made open by an earlier version: close it to others (never someone
+                // else's folder, and never give the owner a permission they took away).
+                var status = stat()
+                if stat(folder.path, &status) == 0, status.st_mode & 0o077 != 0 { chmod(folder.path, status.st_mode & 0o700) }
             }
         } catch {
             throw StoreError.unavailable(
                 "cannot create the folder \(folder.path) for the store \(path); check the permissions, or give another path")
         }
+        if FileManager.default.fileExists(atPath: path), access(path, W_OK) != 0 || access(folder.path, W_OK) != 0 {
+            try self.init(readOnlyAt: path)
+            return
+        }
         let writer: any DatabaseWriter
         do {
             let previous = umask(0o077)
             defer { umask(previous) }
+            try Self.checkIntegrity(path: path)
             writer = try DatabasePool(path: path, configuration: Self.configuration())
         } catch {
             throw Self.storeError(error, location: path, doing: "open the store")
         }
         for file in [path, path + "-wal", path + "-shm"] { chmod(file, 0o600) }
-        try self.init(writer: writer, location: path, identity: FileIdentity(path: path))
+        try self.init(writer: writer, location: path, identity: FileIdentity(path: path), isReadOnly: false)
+    }
+
+    /// Opens a store this user may read but not write (the file is 0400, or its folder read-only),
+    /// for reading only: nothing is migrated or changed (not even a file mode), and every write fails
+    /// with `StoreError.unavailable` saying the file cannot be written. A folder where SQLite cannot
+    /// make its `-shm` file is read as an immutable file.
+    ///
+    /// - Throws: `StoreError.unavailable` when the store needs a migration, which only a writable
+    ///   file can take; as ``init(path:)`` otherwise.
+    private convenience init(readOnlyAt path: String) throws {
+        var configuration = Self.configuration()
+        configuration.readonly = true
+        let writer: DatabaseQueue
+        do {
+            try Self.checkIntegrity(path: path)
+            do {
+                let reader = try DatabaseQueue(path: path, configuration: configuration)
+                _ = try reader.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+                writer = reader
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN || error.resultCode == .SQLITE_READONLY {
+                let encoded = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
+                writer = try DatabaseQueue(path: "file:\(encoded)?immutable=1", configuration: configuration)
+            }
+        } catch {
+            throw Self.storeError(error, location: path, doing: "open the store")
+        }
+        try self.init(writer: writer, location: path, identity: FileIdentity(path: path), isReadOnly: true)
     }
 
     /// A store in memory, empty, for tests: the same schema and SQL as a file store, without WAL.
@@ -87,18 +129,19 @@ public final class SQLiteStore: SupportStore {
     public static func inMemory() throws -> SQLiteStore {
         let location = "the in-memory database"
         do {
-            return try SQLiteStore(writer: DatabaseQueue(configuration: configuration()), location: location, identity: nil)
+            return try SQLiteStore(writer: DatabaseQueue(configuration: configuration()), location: location, identity: nil, isReadOnly: false)
         } catch {
             throw storeError(error, location: location, doing: "open the store")
         }
     }
 
-    private init(writer: any DatabaseWriter, location: String, identity: FileIdentity?) throws {
+    private init(writer: any DatabaseWriter, location: String, identity: FileIdentity?, isReadOnly: Bool) throws {
         self.writer = writer
         self.location = location
         self.identity = identity
+        self.isReadOnly = isReadOnly
         do {
-            try Self.prepare(writer, location: location)
+            try Self.prepare(writer, location: location, readOnly: isReadOnly)
         } catch {
             throw Self.storeError(error, location: location, doing: "open the store")
         }
@@ -119,21 +162,39 @@ public final class SQLiteStore: SupportStore {
 
     /// Checks that the database is empty or a Concierge database no newer than this code, then
     /// applies the migrations it lacks.
-    private static func prepare(_ writer: any DatabaseWriter, location: String) throws {
-        let (applicationID, tables, superseded) = try writer.read { db in
+    private static func prepare(_ writer: any DatabaseWriter, location: String, readOnly: Bool) throws {
+        let (applicationID, tables, applied) = try writer.read { db in
             let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
             let tables = try String.fetchAll(
                 db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-            let superseded = try tables.contains("grdb_migrations") && Schema.migrator.hasBeenSuperseded(db)
-            return (applicationID, tables, superseded)
+            let applied = try tables.contains("grdb_migrations") ? Schema.migrator.appliedIdentifiers(db) : []
+            return (applicationID, tables, applied)
         }
         if applicationID != Schema.applicationID && !(applicationID == 0 && tables.isEmpty) {
             throw StoreError.corrupt(
                 "\(location) is not a Concierge database (it is another program's SQLite file); give another path")
         }
-        if superseded {
+        // Newer only when a migration this code does not know has a higher version than its last.
+        let unknown = Set(applied).subtracting(Schema.migrator.migrations)
+        if !unknown.isEmpty {
+            let known = Schema.migrator.migrations.compactMap(Schema.version).max() ?? 0
+            if let newest = unknown.compactMap(Schema.version).max(), newest > known {
+                throw StoreError.corrupt(
+                    "\(location) was written by a newer version of Concierge (schema v\(newest), this one knows v\(known)); upgrade concierge to use it")
+            }
             throw StoreError.corrupt(
-                "\(location) was written by a newer version of Concierge; upgrade concierge to use it")
+                "\(location) has schema changes this Concierge never made (\(unknown.sorted().joined(separator: ", "))); restore a backup, or give another path")
+        }
+        if readOnly {
+            guard !applied.isEmpty else {
+                throw StoreError.unavailable(
+                    "\(location) looks empty to this user, who may not write it: its -wal or -shm file may be someone else's; open it as its owner")
+            }
+            guard try writer.read(Schema.migrator.hasCompletedMigrations) else {
+                throw StoreError.unavailable(
+                    "\(location) is read-only here and was written by an older Concierge; open it once with write access so this version can upgrade it")
+            }
+            return
         }
         // Another process may be migrating the same new file: then our migration fails (its tables
         // exist) and the next attempt finds it applied.

@@ -8,6 +8,12 @@ enum Schema {
     /// another program's SQLite database.
     static let applicationID: Int32 = 0x436E_6367
 
+    /// The version number of a migration identifier ("v6: agents" → 6), or nil for another shape.
+    static func version(_ identifier: String) -> Int? {
+        guard identifier.hasPrefix("v"), let colon = identifier.firstIndex(of: ":") else { return nil }
+        return Int(identifier[identifier.index(after: identifier.startIndex)..<colon])
+    }
+
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
 
@@ -138,6 +144,18 @@ enum Schema {
             }
             // Reports read conversations by when they started.
             try db.create(index: "conversation_byStart", on: "conversation", columns: ["startedAt"])
+        }
+        migrator.registerMigration("v6: agents") { db in
+            // Who may act on the queue: a name, its queues (JSON array; NULL for every queue) and the
+            // salted SHA-256 of its secret, never the secret itself.
+            try db.create(table: "agent") { t in
+                t.primaryKey("name", .text)
+                t.column("queues", .jsonText)
+                t.column("salt", .text).notNull()
+                t.column("secretHash", .text).notNull()
+                t.column("createdAt", .double).notNull()
+                t.column("updatedAt", .double).notNull()
+            }
         }
         return migrator
     }()

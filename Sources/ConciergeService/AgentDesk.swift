@@ -21,6 +21,8 @@ public struct AgentDesk: Sendable {
     /// How long a claim lasts without activity.
     public let lease: TimeInterval
 
+    /// A desk for `agent` working `skills` (nil: every queue). It does not check who `agent` is:
+    /// use ``init(store:agent:narrowedTo:time:lease:)`` with an agent ``AgentRoster`` authenticated.
     public init(store: any SupportStore, agent: String, skills: [String]? = nil, time: any TimeSource, lease: TimeInterval = 300) {
         self.store = store
         self.agent = StorableText.clean(agent)
@@ -29,15 +31,31 @@ public struct AgentDesk: Sendable {
         self.lease = lease
     }
 
+    /// A desk for an authenticated agent: it acts only in the agent's queues, or in `narrowedTo`
+    /// when given (those of the agent's queues this session takes from).
+    public init(store: any SupportStore, agent: AgentRecord, narrowedTo: [String]? = nil, time: any TimeSource, lease: TimeInterval = 300) {
+        let skills: [String]? =
+            switch (agent.queues, narrowedTo) {
+            case (let queues, nil): queues
+            case (nil, let narrowed?): narrowed
+            case (let queues?, let narrowed?): narrowed.filter(queues.contains)
+            }
+        self.init(store: store, agent: agent.name, skills: skills, time: time, lease: lease)
+    }
+
+    /// The queues this desk acts in, as people read them.
+    public var queuesDescription: String { skills.map { $0.isEmpty ? "no queue" : $0.joined(separator: ", ") } ?? "every queue" }
+
     /// Waiting and claimed handoffs, most urgent first (expired leases returned to the queue first).
     public func queue() async throws -> [Handoff] {
         _ = try await store.expireLeases(now: time.now())
         return try await store.handoffs(statuses: [.queued, .claimed], queue: nil)
     }
 
-    /// Takes the handoff with `id`, or the most urgent one in this agent's queues.
+    /// Takes the handoff with `id`, or the most urgent one in this agent's queues. A handoff in
+    /// another queue is not taken (`.otherQueue`).
     public func take(_ id: String? = nil) async throws -> ClaimOutcome {
-        try await store.claim(id: id, agent: agent, queues: id == nil ? skills : nil, now: time.now(), lease: lease)
+        try await store.claim(id: id, agent: agent, queues: skills, now: time.now(), lease: lease)
     }
 
     /// The whole packet, the messages since, and the audit log.
@@ -58,7 +76,8 @@ public struct AgentDesk: Sendable {
     /// Adds an internal note the customer never sees.
     @discardableResult
     public func note(_ id: String, _ text: String) async throws -> HandoffMessage {
-        guard try await store.handoff(id: id) != nil else { throw StoreError.handoffNotFound(id) }
+        guard let handoff = try await store.handoff(id: id) else { throw StoreError.handoffNotFound(id) }
+        try requireQueue(handoff)
         return try await store.post(HandoffMessage(handoffID: id, at: time.now(), sender: .note, author: agent, text: StorableText.clean(text)))
     }
 
@@ -69,7 +88,10 @@ public struct AgentDesk: Sendable {
 
     public func release(_ id: String) async throws { try await store.release(id: id, agent: agent, now: time.now()) }
 
+    /// Moves the handoff (one in this agent's queues) to `queue`, where it waits unclaimed.
     public func transfer(_ id: String, to queue: String) async throws {
+        guard let handoff = try await store.handoff(id: id) else { throw StoreError.handoffNotFound(id) }
+        try requireQueue(handoff)
         try await store.transfer(id: id, to: StorableText.clean(queue), agent: agent, now: time.now())
     }
 
@@ -101,7 +123,16 @@ public struct AgentDesk: Sendable {
         guard handoff.status == .claimed, handoff.claimedBy == agent else {
             throw StoreError.notHeld(id: id, holder: handoff.status == .claimed ? handoff.claimedBy : nil)
         }
+        try requireQueue(handoff)
         return handoff
+    }
+
+    /// Throws ``AgentAccessError/otherQueue(agent:id:queue:agentQueues:)`` unless the handoff is in
+    /// one of this desk's queues.
+    private func requireQueue(_ handoff: Handoff) throws {
+        guard skills?.contains(handoff.queue) ?? true else {
+            throw AgentAccessError.otherQueue(agent: agent, id: handoff.id, queue: handoff.queue, agentQueues: queuesDescription)
+        }
     }
 
     /// The customer's question in a handoff: the last message the bot could not answer well, or the first.

@@ -16,6 +16,7 @@ public final class MemoryStore: SupportStore {
         var suggestions: [Suggestion] = []
         var failedIdentityChecks: [(key: String, conversationID: String, at: Date)] = []
         var satisfaction: [String: SatisfactionRecord] = [:]
+        var agents: [String: AgentRecord] = [:]
         var nextHandoff = 1
     }
 
@@ -118,6 +119,30 @@ public final class MemoryStore: SupportStore {
         }
     }
 
+    public func add(agent: AgentRecord) async throws {
+        try state.withLock { state in
+            guard state.agents[agent.name] == nil else { throw StoreError.agentExists(agent.name) }
+            state.agents[agent.name] = agent
+        }
+    }
+
+    public func agent(named name: String) async throws -> AgentRecord? { state.withLock { $0.agents[name] } }
+
+    public func agents() async throws -> [AgentRecord] { state.withLock { $0.agents.values.sorted { $0.name < $1.name } } }
+
+    public func replaceSecret(ofAgent name: String, salt: String, secretHash: String, at: Date) async throws -> Bool {
+        state.withLock { state in
+            guard var agent = state.agents[name] else { return false }
+            agent.salt = salt
+            agent.secretHash = secretHash
+            agent.updatedAt = at
+            state.agents[name] = agent
+            return true
+        }
+    }
+
+    public func removeAgent(named name: String) async throws -> Bool { state.withLock { $0.agents.removeValue(forKey: name) != nil } }
+
     public func save(satisfaction: SatisfactionRecord) async throws {
         state.withLock { $0.satisfaction[satisfaction.conversationID] = satisfaction }
     }
@@ -216,7 +241,9 @@ public final class MemoryStore: SupportStore {
             if let id {
                 guard let handoff = state.handoffs[id] else { return .notFound }
                 switch handoff.status {
-                case .queued: target = handoff
+                case .queued:
+                    if let queues, !queues.contains(handoff.queue) { return .otherQueue(handoff.queue) }
+                    target = handoff
                 case .claimed: return .heldBy(handoff.claimedBy ?? "another agent")
                 case .resolved, .returned: return .closed(handoff.status)
                 }

@@ -270,6 +270,8 @@ public enum ClaimOutcome: Sendable, Hashable {
     case notFound
     /// Nothing is waiting in the agent's queues.
     case queueEmpty
+    /// The handoff waits in this queue, which is not one of the agent's: it stays queued.
+    case otherQueue(String)
 }
 
 extension String {

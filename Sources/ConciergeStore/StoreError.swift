@@ -1,3 +1,5 @@
+import ConciergeEngine
+
 /// Why a store operation failed. Descriptions never include customer data.
 public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     /// No handoff has this id.
@@ -10,6 +12,8 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     case unavailable(String)
     /// The stored data is not what this version of Concierge expects.
     case corrupt(String)
+    /// The store already has an agent with this name.
+    case agentExists(String)
 
     public var description: String {
         switch self {
@@ -19,6 +23,8 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case .closed(let id, let status): return "handoff \(id) is already \(status.rawValue)"
         case .unavailable(let reason): return "the store is unavailable: \(reason)"
         case .corrupt(let reason): return "the store holds unexpected data: \(reason)"
+        case .agentExists(let name):
+            return "the store already has an agent \(TerminalText.line(name)); `concierge agents reset \(TerminalText.line(name))` gives them a new secret"
         }
     }
 }

@@ -56,7 +56,8 @@ public protocol SupportStore: Sendable {
 
     /// Gives a handoff to `agent`: the one with `id`, or the most urgent queued one in `queues`
     /// (any queue when nil). One conditional update: two agents claiming at once cannot both win.
-    /// Leases that ran out by `now` are returned to the queue first.
+    /// Leases that ran out by `now` are returned to the queue first. A handoff asked for by `id`
+    /// that waits in a queue not among `queues` is not claimed: the outcome is `.otherQueue`.
     func claim(id: String?, agent: String, queues: [String]?, now: Date, lease: TimeInterval) async throws -> ClaimOutcome
 
     /// Extends the agent's lease; false when the agent no longer holds the handoff.
@@ -99,6 +100,26 @@ public protocol SupportStore: Sendable {
 
     /// The keys with at least `limit` failed identity checks since `since`.
     func lockedIdentityKeys(since: Date, limit: Int) async throws -> Set<String>
+
+    // MARK: Agents
+
+    /// Adds an agent. One row: its name, queues and the salted hash of its secret.
+    ///
+    /// - Throws: `StoreError.agentExists` when the store already has an agent of that name.
+    func add(agent: AgentRecord) async throws
+
+    /// The agent named `name`, or nil.
+    func agent(named name: String) async throws -> AgentRecord?
+
+    /// Every agent, by name.
+    func agents() async throws -> [AgentRecord]
+
+    /// Replaces the agent's salt and secret hash (a new secret); false when there is no such agent.
+    func replaceSecret(ofAgent name: String, salt: String, secretHash: String, at: Date) async throws -> Bool
+
+    /// Removes the agent; false when there was none. Handoffs they hold go back to the queue when
+    /// their lease runs out, and the audit log keeps their name.
+    func removeAgent(named name: String) async throws -> Bool
 
     // MARK: Satisfaction
 

@@ -106,6 +106,7 @@ public struct TranscriptRunner: Sendable {
             case .closed(let status): throw StepError("\(id) is already \(status.rawValue)")
             case .notFound: throw StepError("there is no handoff \(id)")
             case .queueEmpty: throw StepError("nothing is waiting in the queue")
+            case .otherQueue(let queue): throw StepError("\(id) is in the \(queue) queue, which the agent does not work")
             }
         }
         guard let id = handoff else { throw StepError("there is no handoff: the conversation was never handed off") }

@@ -15,13 +15,24 @@ extension Concierge {
                 resolve NOTE [--teach INTENT], handback [NOTE], help, quit. Customer messages on the handoff \
                 you hold appear as they arrive. On a terminal: line editing, history, Tab completes commands \
                 and handoff ids. Without a terminal, commands are read one a line (for scripts).
+
+                Who you are: on a shared store (PostgreSQL, or a SQLite file that is someone else's) give \
+                the secret `concierge agents add` printed for you, in CONCIERGE_AGENT_SECRET (or --secret). \
+                On a store only you can open (a SQLite file of yours, as the default one is) no secret is \
+                needed: the first run enrols NAME for every queue and keeps its secret beside the store. \
+                You take, reply, note, transfer and resolve only in your queues (`concierge agents list` \
+                shows them).
                 """)
 
         @Option(name: .long, help: ArgumentHelp("Your name, as customers and the audit log see it.", valueName: "name"))
         var name: String = ProcessInfo.processInfo.environment["USER"] ?? "agent"
 
-        @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("The queues you work (default: all).", valueName: "queue"))
+        @Option(
+            name: .long, parsing: .upToNextOption,
+            help: ArgumentHelp("Take only from these of your queues (default: all of yours).", valueName: "queue"))
         var skills: [String] = []
+
+        @OptionGroup var credentials: AgentCredentials
 
         @Option(name: .long, help: "Minutes a claim lasts without activity before the handoff returns to the queue.")
         var leaseMinutes: Double = 5
@@ -35,7 +46,9 @@ extension Concierge {
 
         func run() throws {
             let store = try storeOptions.open()
-            let desk = AgentDesk(store: store, agent: name, skills: skills.isEmpty ? nil : skills, time: SystemTime(), lease: leaseMinutes * 60)
+            let agent = try credentials.login(name, store: store, options: storeOptions)
+            try AgentName.checkSkills(skills, of: agent)
+            let desk = AgentDesk(store: store, agent: agent, narrowedTo: skills.isEmpty ? nil : skills, time: SystemTime(), lease: leaseMinutes * 60)
             var console = AgentConsole(desk: desk, wakeup: LiveUpdates.wakeup(for: store))
             try console.run(interactive: Output.stdinIsTerminal)
         }
@@ -80,13 +93,13 @@ struct AgentConsole {
     mutating func run(interactive: Bool) throws {
         if interactive {
             let editor = LineEditor(programName: "concierge-agent", historyFile: nil, completions: Self.commands)
-            Output.line("Agent console for \(desk.agent). Type help for the commands.".dim)
+            Output.line("Agent console for \(TerminalText.line(desk.agent)) (\(TerminalText.line(desk.queuesDescription))). Type help for the commands.".dim)
             execute("queue")
             while true {
                 editor.setCompletions(Self.commands + knownQueue.sorted())
                 var updates: [String] = []
                 let event = editor.read(
-                    prompt: "\(desk.agent)\(current.map { " \($0)" } ?? "") › ", idleInterval: LiveUpdates.pollInterval(wakeup: wakeup), wakeup: wakeup
+                    prompt: "\(TerminalText.line(desk.agent))\(current.map { " \($0)" } ?? "") › ", idleInterval: LiveUpdates.pollInterval(wakeup: wakeup), wakeup: wakeup
                 ) {
                     updates = self.updates()
                     defer { updates = [] }
@@ -168,6 +181,9 @@ struct AgentConsole {
                     Output.line("There is no handoff \(id ?? ""). Type queue to see them.".yellow)
                 case .queueEmpty:
                     Output.line("Nothing is waiting in your queues.".dim)
+                case .otherQueue(let queue):
+                    Output.line(
+                        "\(id ?? "That handoff") is in the \(TerminalText.line(queue)) queue, which is not yours (\(TerminalText.line(desk.queuesDescription))).".yellow)
                 }
             case "show":
                 guard let id = rest.isEmpty ? current : rest else {
@@ -217,6 +233,8 @@ struct AgentConsole {
                 Output.line("Unknown command \(command). Type help for the commands.".yellow)
             }
         } catch let error as StoreError {
+            Output.line("\(error)".yellow)
+        } catch let error as AgentAccessError {
             Output.line("\(error)".yellow)
         } catch let error as ConsoleError {
             Output.line(error.message.yellow)

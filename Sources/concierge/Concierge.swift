@@ -11,7 +11,7 @@ struct Concierge: ParsableCommand {
             With no subcommand, `concierge` starts a chat on the knowledge base in ./knowledge.
             Run `concierge check` after editing knowledge/, and `concierge replay` before you ship it.
             """,
-        subcommands: [Chat.self, Agent.self, Queue.self, Suggestions.self, Forget.self, Purge.self, ReportCommand.self, Check.self, Compile.self, Replay.self, TranscriptCommand.self, Eval.self, Bench.self, BenchStore.self, Simulate.self],
+        subcommands: [Chat.self, Agent.self, Agents.self, Queue.self, Suggestions.self, Forget.self, Purge.self, ReportCommand.self, Check.self, Compile.self, Replay.self, TranscriptCommand.self, Eval.self, Bench.self, BenchStore.self, Simulate.self],
         defaultSubcommand: Chat.self
     )
 

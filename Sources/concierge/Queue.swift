@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConciergeEngine
+import ConciergeSQLite
 import ConciergeService
 import ConciergeStore
 import Foundation
@@ -70,8 +71,11 @@ extension Concierge.Queue {
             let store = try options.storeOptions.open()
             let statuses = Set(status.compactMap(HandoffStatus.init(rawValue:)))
             let queue = queue
+            // A store this user may only read is listed as it is: claims whose lease ran out stay
+            // shown as claimed until someone who may write it lists or works the queue.
+            let readOnly = (store as? SQLiteStore)?.isReadOnly == true
             let handoffs = try blocking {
-                _ = try await store.expireLeases(now: Date())
+                if !readOnly { _ = try await store.expireLeases(now: Date()) }
                 return try await store.handoffs(statuses: statuses, queue: queue)
             }
             Output.line(options.json ? HandoffFormatter.json(handoffs) : HandoffFormatter.table(handoffs, now: Date()))
@@ -108,7 +112,11 @@ extension Concierge.Queue {
     struct Claim: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Claim a handoff (or the most urgent one) for an agent.",
-            discussion: "Exits 1 and says who holds it when another agent has it already.")
+            discussion: """
+                Exits 1 and says who holds it when another agent has it already, or when it waits in a \
+                queue the agent does not work. The agent proves who they are with CONCIERGE_AGENT_SECRET \
+                (or --secret), except on a store only you can open (see `concierge agents --help`).
+                """)
 
         @OptionGroup var options: QueueOptions
 
@@ -118,22 +126,28 @@ extension Concierge.Queue {
         @Option(help: "The agent claiming it.")
         var agent: String = ProcessInfo.processInfo.environment["USER"] ?? "agent"
 
-        @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("The agent's queues (default: all).", valueName: "queue"))
+        @Option(
+            name: .long, parsing: .upToNextOption,
+            help: ArgumentHelp("Take only from these of the agent's queues (default: all of theirs).", valueName: "queue"))
         var skills: [String] = []
 
         @Option(help: "Minutes the claim lasts without activity.")
         var leaseMinutes: Double = 5
 
+        @OptionGroup var credentials: AgentCredentials
+
         func validate() throws { try AgentName.validate(agent, option: "--agent") }
 
         func run() throws {
+            let store = try options.storeOptions.open()
+            let record = try credentials.login(agent, store: store, options: options.storeOptions)
+            try AgentName.checkSkills(skills, of: record)
             let desk = AgentDesk(
-                store: try options.storeOptions.open(), agent: agent, skills: skills.isEmpty ? nil : skills, time: SystemTime(),
-                lease: leaseMinutes * 60)
+                store: store, agent: record, narrowedTo: skills.isEmpty ? nil : skills, time: SystemTime(), lease: leaseMinutes * 60)
             let id = id
             switch try blocking({ try await desk.take(id) }) {
             case .claimed(let handoff):
-                Output.line(options.json ? HandoffFormatter.json(handoff) : TerminalText.line("\(agent) claimed \(handoff.id): \(handoff.summary)"))
+                Output.line(options.json ? HandoffFormatter.json(handoff) : TerminalText.line("\(desk.agent) claimed \(handoff.id): \(handoff.summary)"))
             case .heldBy(let holder):
                 Output.error("concierge: \(id ?? "the handoff") is already claimed by \(TerminalText.line(holder))")
                 if options.json { Output.line(HandoffFormatter.json(["error": "claimed", "holder": holder])) }
@@ -145,15 +159,25 @@ extension Concierge.Queue {
                 Output.error("concierge: no handoff \(id ?? ""); `concierge queue list` shows the queue")
                 throw ExitCode(2)
             case .queueEmpty:
-                Output.error("concierge: nothing is waiting\(skills.isEmpty ? "" : " in " + skills.joined(separator: ", "))")
+                Output.error("concierge: nothing is waiting in \(TerminalText.line(desk.queuesDescription))")
                 if options.json { Output.line("null") }
+                throw ExitCode(1)
+            case .otherQueue(let queue):
+                Output.error(
+                    "concierge: \(AgentAccessError.otherQueue(agent: desk.agent, id: id ?? "the handoff", queue: queue, agentQueues: desk.queuesDescription))")
+                if options.json { Output.line(HandoffFormatter.json(["error": "other_queue", "queue": queue])) }
                 throw ExitCode(1)
             }
         }
     }
 
     struct Resolve: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Resolve a handoff the agent holds, with a note.")
+        static let configuration = CommandConfiguration(
+            abstract: "Resolve a handoff the agent holds, with a note.",
+            discussion: """
+                The agent proves who they are with CONCIERGE_AGENT_SECRET (or --secret), except on a store \
+                only you can open (see `concierge agents --help`); the audit log names that agent.
+                """)
 
         @OptionGroup var options: QueueOptions
 
@@ -169,14 +193,21 @@ extension Concierge.Queue {
         @Option(help: ArgumentHelp("Suggest the customer's question as a new example of this intent (or article:ID).", valueName: "intent"))
         var teach: String?
 
+        @OptionGroup var credentials: AgentCredentials
+
         func validate() throws { try AgentName.validate(agent, option: "--agent") }
 
         func run() throws {
-            let desk = AgentDesk(store: try options.storeOptions.open(), agent: agent, time: SystemTime())
+            let store = try options.storeOptions.open()
+            let record = try credentials.login(agent, store: store, options: options.storeOptions)
+            let desk = AgentDesk(store: store, agent: record, time: SystemTime())
             let (id, note, teach) = (id, note, teach)
             do {
                 try blocking { try await desk.resolve(id, note: note, teach: teach) }
             } catch let error as StoreError {
+                Output.error("concierge: \(error)")
+                throw ExitCode(1)
+            } catch let error as AgentAccessError {
                 Output.error("concierge: \(error)")
                 throw ExitCode(1)
             }

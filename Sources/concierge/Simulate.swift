@@ -103,9 +103,14 @@ extension Concierge.Simulate {
         @Option(help: "Give up after this many seconds.")
         var timeout: Double = 300
 
+        @OptionGroup var credentials: AgentCredentials
+
+        func validate() throws { try AgentName.validate(name, option: "--name") }
+
         func run() throws {
             let store = try storeOptions.open()
-            let desk = AgentDesk(store: store, agent: name, time: SystemTime(), lease: 600)
+            let agent = try credentials.login(name, store: store, options: storeOptions)
+            let desk = AgentDesk(store: store, agent: agent, time: SystemTime(), lease: 600)
             let wakeup = LiveUpdates.wakeup(for: store)
             // When this console first learns of each handoff (PostgreSQL notifies it at once).
             let firstSeen = Mutex<[String: Date]>([:])
@@ -147,7 +152,8 @@ extension Concierge.Simulate {
                         var text: String?
                         // Up to 30 s: during a server restart the customer's message may still be on its way.
                         for _ in 0..<300 {
-                            text = try blocking { try await desk.messages(handoff.id, after: 0) }.first { $0.sender == .customer }?.text
+                            let messages = try blocking { try await desk.messages(handoff.id, after: 0) }
+                            text = messages.first { $0.sender == .customer }?.text
                             if text != nil { break }
                             Thread.sleep(forTimeInterval: 0.1)
                         }

@@ -25,10 +25,11 @@ struct ScaleOutTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         var processes: [(Process, URL)] = []
-        func launch(_ arguments: [String]) throws {
+        func launch(_ arguments: [String], environment: [String: String] = [:]) throws {
             let process = Process()
             process.executableURL = ConciergeProcess.binary
             process.arguments = arguments + ["--store", url]
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
             process.currentDirectoryURL = ConciergeProcess.packageRoot
             let report = folder.appendingPathComponent("\(processes.count).json")
             _ = FileManager.default.createFile(atPath: report.path, contents: nil)
@@ -40,7 +41,14 @@ struct ScaleOutTests {
             try process.run()
             processes.append((process, report))
         }
-        for a in 0..<agents { try launch(["simulate", "agents", "--name", "agent\(a)", "--expect", "\(total)", "--timeout", "600"]) }
+        // A shared store: an operator adds the agents, and each proves who it is with its secret.
+        for a in 0..<agents {
+            let added = try ConciergeProcess.run(["agents", "add", "agent\(a)", "--all-queues", "--json", "--store", url])
+            let secret = try #require((try JSONSerialization.jsonObject(with: Data(added.stdout.utf8)) as? [String: Any])?["secret"] as? String)
+            try launch(
+                ["simulate", "agents", "--name", "agent\(a)", "--expect", "\(total)", "--timeout", "600"],
+                environment: ["CONCIERGE_AGENT_SECRET": secret])
+        }
         let began = Date()
         for b in 0..<bots { try launch(["simulate", "customers", "--count", "\(perBot)", "--prefix", "B\(b)"]) }
 

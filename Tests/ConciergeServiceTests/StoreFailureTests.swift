@@ -47,6 +47,14 @@ final class FlakyStore: SupportStore {
         try check()
         return try await inner.purge(before: cutoff, expire: expire)
     }
+    func add(agent: AgentRecord) async throws { try check(); try await inner.add(agent: agent) }
+    func agent(named name: String) async throws -> AgentRecord? { try check(); return try await inner.agent(named: name) }
+    func agents() async throws -> [AgentRecord] { try check(); return try await inner.agents() }
+    func replaceSecret(ofAgent name: String, salt: String, secretHash: String, at: Date) async throws -> Bool {
+        try check()
+        return try await inner.replaceSecret(ofAgent: name, salt: salt, secretHash: secretHash, at: at)
+    }
+    func removeAgent(named name: String) async throws -> Bool { try check(); return try await inner.removeAgent(named: name) }
     func save(satisfaction: SatisfactionRecord) async throws { try check(); try await inner.save(satisfaction: satisfaction) }
     func satisfaction(conversationID: String) async throws -> SatisfactionRecord? { try check(); return try await inner.satisfaction(conversationID: conversationID) }
     func reportRows(in range: ReportRange, progress: @escaping @Sendable (ReportProgress) -> Void) async throws -> ReportRows {
