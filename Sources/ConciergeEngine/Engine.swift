@@ -116,9 +116,19 @@ public struct Engine: Sendable {
         understand(analyzed: analyzer.analyze(message))
     }
 
+    /// Understands a message with words of the conversation added to it, by the classifier and
+    /// retrieval alone: no authored pattern may match the added words.
+    func understand(withContext message: String) -> Understanding {
+        understand(analyzed: analyzer.analyze(message), patterns: false)
+    }
+
     /// Understands a message already analysed (the parts of a longer message are analysed once).
     public func understand(analyzed text: AnalyzedText) -> Understanding {
-        let intents = matcher.match(text)
+        understand(analyzed: text, patterns: true)
+    }
+
+    func understand(analyzed text: AnalyzedText, patterns: Bool) -> Understanding {
+        let intents = matcher.match(text, patterns: patterns)
         let articles = retriever.search(text)
         // Combine the two sources as a noisy-OR: retrieval supports a candidate only as far as the
         // classifier leaves room, i.e. discounted by the confidence of the best *other* intent. So a

@@ -51,6 +51,7 @@ extension Engine {
         guard words.count <= 9, words.contains(where: Self.followUpCues.contains) || words.count <= 3 else { return nil }
         let plainBest = plain.best?.confidence ?? 0
         let leaning = Self.leansOnTopic(words)
+        if asksAnotherAspect(plain, topic: topic) { return nil }
         // "That didn't help" is about the last answer, never a question on its topic.
         if let best = plain.best, let index = best.intent, knowledge.intents[index].name == Self.notHelpfulIntent,
             best.confidence >= settings.answerThreshold
@@ -114,7 +115,7 @@ extension Engine {
         if let name = topic.intent, let index = intentIndex[name] { context += " " + knowledge.intents[index].label }
         if let id = topic.article, let index = articleIndex[id] { context += " " + knowledge.articles[index].title }
         guard !context.isEmpty else { return nil }
-        let contextual = understand(plain.text.sanitized + " —" + context)
+        let contextual = understand(withContext: plain.text.sanitized + " —" + context)
         guard let best = contextual.best, best.confidence >= settings.answerThreshold,
             leaning || elliptical || best.confidence > plainBest + 0.1
         else {
@@ -144,6 +145,21 @@ extension Engine {
         var merged = contextual
         merged.text = plain.text
         return merged
+    }
+
+    /// "So when does it arrive?" after an order's status: "it" is the order, and the message asks a
+    /// confident question of its own about that same record. True when the plain reading is another
+    /// task intent, read at the answer threshold, that takes a value of the same kind as the topic's
+    /// request (both are about an order, a gift card…). "Does it expire?" after the points answer
+    /// stays on the topic: gift-card expiry takes a card, which points are not.
+    func asksAnotherAspect(_ plain: Understanding, topic: ConversationState.Topic) -> Bool {
+        guard let best = plain.best, best.key != topic.key, best.confidence >= settings.answerThreshold, let index = best.intent,
+            let topicIndex = topic.intent.flatMap({ intentIndex[$0] })
+        else { return false }
+        let asked = knowledge.intents[index], answered = knowledge.intents[topicIndex]
+        guard asked.kind == .task else { return false }
+        let entities = Set(answered.slots.map(\.entity))
+        return asked.slots.contains { entities.contains($0.entity) }
     }
 
     /// `plain` read as the topic itself: the topic first, then only the readings well behind it.

@@ -142,8 +142,17 @@ extension Engine {
     /// of the values given while a part's request needs one ("A10255 … has it shipped? im up in
     /// anchorage" asks about the order, not about Alaska).
     func promotedRequest(_ reading: SegmentReading, over current: Understanding) -> Understanding? {
-        guard let best = current.best, !reading.requests.isEmpty, !reading.requests.contains(where: { $0.key == best.key }) || reading.requests.count > 1
-        else { return nil }
+        guard let best = current.best, !reading.requests.isEmpty else { return nil }
+        // A long paragraph with its question in the middle: the whole reads the same request as the
+        // question alone, only unsure, the other sentences diluting it. The part's confidence counts.
+        if reading.requests.count == 1, let part = reading.requests.first, part.key == best.key, best.confidence < settings.answerThreshold {
+            var promoted = current
+            promoted.candidates[0].confidence = part.confidence
+            promoted.candidates = [promoted.candidates[0]] + current.candidates.dropFirst().filter { $0.confidence < part.confidence - settings.clarifyMargin }
+            promoted.isOutOfScope = false
+            return promoted
+        }
+        guard !reading.requests.contains(where: { $0.key == best.key }) || reading.requests.count > 1 else { return nil }
         let given = Set(current.text.entities.map(\.entity))
         func supported(_ candidate: Understanding.Candidate) -> Bool {
             candidate.intent.map { knowledge.intents[$0].slots.contains { given.contains($0.entity) } } ?? false

@@ -34,7 +34,7 @@ enum PolicyThresholds {
     /// below this, and the reading without the name is within `nameOnlyMargin` of it. Higher lets
     /// more requests shed a name; lower keeps product-care questions ("how do I wash linen?") safe.
     static let nameOnlyResidue = 0.15
-    static let nameOnlyMargin = 0.25
+    static let nameOnlyMargin = 0.5
     /// The words besides the name a message needs before a name can be read as a slot value.
     static let nameOnlyContentWords = 2
 

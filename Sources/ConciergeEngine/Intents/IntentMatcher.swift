@@ -86,8 +86,10 @@ public struct IntentMatcher: Sendable {
             : nil
     }
 
-    /// Ranks the intents for an analysed message (at most `limit` candidates).
-    public func match(_ text: AnalyzedText, limit: Int = 5) -> Match {
+    /// Ranks the intents for an analysed message (at most `limit` candidates). `patterns: false`
+    /// reads with the classifier alone: for a message with words added to it (a follow-up read with
+    /// its topic's label), where a pattern would match the added words rather than the customer's.
+    public func match(_ text: AnalyzedText, limit: Int = 5, patterns usePatterns: Bool = true) -> Match {
         var candidates: [Candidate] = []
         var evidence = Evidence.examples
         if let classifier, !text.tokens.isEmpty {
@@ -100,7 +102,7 @@ public struct IntentMatcher: Sendable {
         }
         // The most specific matching pattern wins; its intent moves to the front with high confidence.
         var winner: (intent: Int, pattern: TokenPattern, specificity: Int)?
-        if !patterns.isEmpty {
+        if usePatterns, !patterns.isEmpty {
             let stems = text.stems
             var tried = Set(unanchoredPatterns)
             for stem in stems { if let ids = patternsByAnchor[stem] { tried.formUnion(ids) } }
