@@ -38,6 +38,28 @@ enum MessageSegmenter {
         return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
+    /// The sentences of a long message (cut at . ! ? and new lines only), when it has several;
+    /// empty otherwise.
+    static func sentences(of text: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        let scalars = Array(text.unicodeScalars)
+        for (i, scalar) in scalars.enumerated() {
+            let next = i + 1 < scalars.count ? scalars[i + 1] : " "
+            let cuts = ["?", "!", "\n", "\r"].contains(scalar) || (scalar == "." && (next.properties.isWhitespace || i + 1 == scalars.count))
+            if cuts {
+                if scalar == "?" { current.unicodeScalars.append(scalar) }
+                parts.append(current)
+                current = ""
+            } else {
+                current.unicodeScalars.append(scalar)
+            }
+        }
+        parts.append(current)
+        let sentences = parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return sentences.count >= 2 ? sentences : []
+    }
+
     /// Words that carry no request on their own: greetings, politeness and what introduces a value.
     static let fillerWords: Set<String> = [
         "hi", "hello", "hey", "hiya", "heya", "howdy", "yo", "there", "good", "morning", "afternoon", "evening", "day", "thanks",
@@ -90,7 +112,14 @@ extension Engine {
         // Each remaining part on its own: a second confident request of another intent is kept, so
         // the reply can answer it too.
         if kept.count >= 2 || !dropped.isEmpty {
-            for (part, text) in kept {
+            // Clauses, and the whole sentences of a long message: "the date was Monday and it is
+            // two days past that, so could you tell me what can be done?" asks only as a sentence.
+            var pieces = kept
+            for sentence in MessageSegmenter.sentences(of: whole.text.sanitized) where !kept.contains(where: { $0.part == sentence }) {
+                let text = analyzer.analyze(sentence)
+                if !MessageSegmenter.isFiller(text) { pieces.append((sentence, text)) }
+            }
+            for (part, text) in pieces {
                 let alone = understand(analyzed: text)
                 guard let best = alone.best, best.confidence >= settings.answerThreshold, let index = best.intent,
                     knowledge.intents[index].kind == .task, knowledge.intents[index].name != Self.notHelpfulIntent,
