@@ -58,4 +58,12 @@ enum PolicyThresholds {
     /// paragraphs and risk answering a stray one.
     static let longMessageContentWords = 10
     static let longMessageFloor = 0.12
+
+    /// A message that announces a subject ("question about my gift card") has at most this many
+    /// words, and its subject at most `announcementSubjectWords`: longer, it says what it asks.
+    static let announcementWords = 10
+    static let announcementSubjectWords = 3
+    /// A question of the subject is offered when read at least this confidently. Lower offers more
+    /// unrelated choices; higher leaves one, which is then answered as a guess.
+    static let announcementOptionFloor = 0.02
 }
