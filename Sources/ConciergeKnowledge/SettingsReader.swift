@@ -45,6 +45,7 @@ enum SettingsReader {
                 ("what_today", \.whatToday),
                 ("confirmed", \.confirmed),
                 ("noted", \.noted),
+                ("noted_before_choice", \.notedBeforeChoice),
                 ("unreadable", \.unreadable),
                 ("not_helpful_none", \.notHelpfulNoAlternative),
                 ("handoff_customer_request", \.handoffCustomerRequest),

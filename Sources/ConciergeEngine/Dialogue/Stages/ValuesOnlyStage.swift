@@ -15,6 +15,17 @@ enum ValuesOnlyStage: TurnStage {
             context.read(DialogueAct(.inform, detail: engine.knowledge.intents[index].name, evidence: "only values, for the current topic", won: true))
             context.decide("Only values in the message: using them for \(engine.knowledge.intents[index].label).")
             engine.executeIntent(index, confidence: 1, in: &context)
+        } else if case .clarification(let choices) = context.pending {
+            // A value instead of a choice: noted, and the question still stands, since the value
+            // does not say which request it is for.
+            let values = text.entities.map(\.value).joined(separator: ", ")
+            let candidates = choices.compactMap { engine.candidate(forKey: $0.key, confidence: 1) }
+            guard candidates.count == choices.count else { return false }
+            context.read(DialogueAct(.inform, detail: values, evidence: "only values, while the clarifying question is open", won: true))
+            engine.clarify(candidates, in: &context)
+            context.turn.reply =
+                engine.settings.fill(engine.settings.texts.notedBeforeChoice).replacingOccurrences(of: "{values}", with: values) + "\n" + context.turn.reply
+            context.decide("Only values in the message while a clarifying question is open: remembered them and asked again.")
         } else {
             let values = text.entities.map(\.value).joined(separator: ", ")
             context.read(DialogueAct(.inform, detail: values, evidence: "only values, and no topic yet", won: true))
