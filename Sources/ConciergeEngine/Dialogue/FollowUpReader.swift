@@ -71,17 +71,6 @@ extension Engine {
         {
             return nil
         }
-        // "Does it expire?" after the points answer, which says when points expire: the topic's own
-        // answer holds every word the customer asks about, so it is about the topic.
-        // A pronoun and one word ("does *it* expire?") point at the subject just answered, so when
-        // that answer covers the word asked about, the topic wins however well the word alone reads
-        // elsewhere ("can I return it at a store?" says more, and is read on its own).
-        let pointing = words.contains(where: Self.pointingWords.contains) && contentWords(plain.text).count <= 1
-        if !leaning, isElliptical(plain.text), let topicCandidate = candidate(forKey: topic.key, confidence: 1), echoesTopic(plain.text, topic: topic),
-            pointing || (plain.best.map({ $0.key == topic.key || $0.confidence < PolicyThresholds.followUpOverride }) ?? true)
-        {
-            return reading(plain, as: topicCandidate)
-        }
         // "What about furniture?" after the return policy: on its own it reads as furniture delivery,
         // but the same team's furniture returns is what it means. A candidate from the topic's team
         // wins over a better one from another team when the message leans on the topic.
@@ -106,6 +95,20 @@ extension Engine {
             }
             promoted.isOutOfScope = false
             return promoted
+        }
+        // "Does it expire?" after the points answer, which says when points expire: the topic's own
+        // answer holds every word the customer asks about, so it is about the topic; so is "and my
+        // Circle points?" after the answer on deleting an account, which says what happens to them.
+        // A pronoun and one word ("does *it* expire?") point at the subject just answered, so when
+        // that answer covers the word asked about, the topic wins however well the word alone reads
+        // elsewhere ("can I return it at a store?" says more, and is read on its own). This comes
+        // after the team's own reading above, so a sibling that answers the word specifically
+        // ("what about furniture?" → furniture returns) wins over the answer that only mentions it.
+        let pointing = words.contains(where: Self.pointingWords.contains) && contentWords(plain.text).count <= 1
+        if isElliptical(plain.text), let topicCandidate = candidate(forKey: topic.key, confidence: 1), echoesTopic(plain.text, topic: topic),
+            pointing || (plain.best.map({ $0.key == topic.key || $0.confidence < PolicyThresholds.followUpOverride }) ?? true)
+        {
+            return reading(plain, as: topicCandidate)
         }
         // A message that leans on the topic without naming its own subject is read against the topic
         // first: another reading wins only by a clear margin (below).
