@@ -48,7 +48,9 @@ extension Engine {
         if case .slot = state.pending { return nil }
         if let index = topic.intent.flatMap({ intentIndex[$0] }), UnpromptedValueStage.informs(plain.text, request: index, engine: self) { return nil }
         let words = plain.text.tokens.map(\.text)
-        guard words.count <= 9, words.contains(where: Self.followUpCues.contains) || words.count <= 3 else { return nil }
+        guard words.count <= 9, words.contains(where: Self.followUpCues.contains) || words.count <= 3 || refersToAnswer(plain.text, topic: topic) else {
+            return nil
+        }
         let plainBest = plain.best?.confidence ?? 0
         let leaning = Self.leansOnTopic(words)
         if asksAnotherAspect(plain, topic: topic) { return nil }
@@ -112,7 +114,7 @@ extension Engine {
         }
         // A message that leans on the topic without naming its own subject is read against the topic
         // first: another reading wins only by a clear margin (below).
-        let elliptical = isElliptical(plain.text)
+        let elliptical = isElliptical(plain.text) || refersToAnswer(plain.text, topic: topic)
         guard leaning || elliptical || plainBest < settings.answerThreshold || plain.best?.key == topic.key else { return nil }
         var context = ""
         if let name = topic.intent, let index = intentIndex[name] { context += " " + knowledge.intents[index].label }
@@ -178,15 +180,31 @@ extension Engine {
         candidate.intent.flatMap { knowledge.intents[$0].queue }
     }
 
+    /// "Is *the collection* free?" after an answer that said the piece is collected: a short message
+    /// naming with "the" something the last answer spoke of points back at that answer.
+    func refersToAnswer(_ text: AnalyzedText, topic: ConversationState.Topic) -> Bool {
+        let tokens = text.tokens
+        guard tokens.count <= PolicyThresholds.definiteReferenceWords else { return false }
+        let named = tokens.indices.dropFirst().filter { tokens[$0 - 1].text == "the" && !tokens[$0].isEntity && !Stopwords.english.contains(tokens[$0].stem) }
+        guard !named.isEmpty else { return false }
+        let said = Set(analyzer.analyzeAuthored(answerText(of: topic)).map(\.stem))
+        return named.contains { said.contains(tokens[$0].stem) }
+    }
+
+    /// The text the topic's answer showed: the intent's response and its article.
+    func answerText(of topic: ConversationState.Topic) -> String {
+        var answer = ""
+        if let name = topic.intent, let index = intentIndex[name] { answer += (knowledge.intents[index].response ?? "") + " " }
+        if let id = topic.article, let index = articleIndex[id] { answer += knowledge.articles[index].chatText }
+        return answer
+    }
+
     /// True when every content word of the message appears in the answer the topic gave.
     func echoesTopic(_ text: AnalyzedText, topic: ConversationState.Topic) -> Bool {
         let words = Set(
             text.tokens.filter { !$0.isEntity && !Stopwords.english.contains($0.stem) && !Self.questionWords.contains($0.text) }.map(\.stem))
         guard !words.isEmpty else { return false }
-        var answer = ""
-        if let name = topic.intent, let index = intentIndex[name] { answer += (knowledge.intents[index].response ?? "") + " " }
-        if let id = topic.article, let index = articleIndex[id] { answer += knowledge.articles[index].chatText }
-        let said = Set(analyzer.analyzeAuthored(answer).map(\.stem))
+        let said = Set(analyzer.analyzeAuthored(answerText(of: topic)).map(\.stem))
         return words.isSubset(of: said)
     }
 

@@ -66,4 +66,9 @@ enum PolicyThresholds {
     /// A question of the subject is offered when read at least this confidently. Lower offers more
     /// unrelated choices; higher leaves one, which is then answered as a guess.
     static let announcementOptionFloor = 0.02
+
+    /// A message of at most this many words that names with "the" a thing the last answer spoke
+    /// of ("is the collection free?") is read against that answer first. Longer messages say
+    /// enough to be read on their own.
+    static let definiteReferenceWords = 8
 }
