@@ -149,7 +149,25 @@ extension Engine {
         // Keep the customer's own analysis (entities, words) for memory and explanations.
         var merged = contextual
         merged.text = plain.text
+        // "Why only that much though?" right after the refund's status: read in context it is the
+        // answer just given, which the customer has read and questions. The same team's next
+        // reading ("Why was I refunded only part?") says something new; the same answer would not.
+        if best.key == topic.key, topic.turn == state.turnCount - 1, Self.questionsTheAnswer(words),
+            let sibling = contextual.candidates.dropFirst().first(where: { candidate in
+                candidate.confidence >= PolicyThresholds.questionedAnswerSibling && topicTeam != nil && team(of: candidate) == topicTeam
+                    && candidate.intent.map { knowledge.intents[$0].kind == .task } == true
+            })
+        {
+            var first = sibling
+            first.confidence = best.confidence
+            merged.candidates = [first] + contextual.candidates.filter { $0.key != sibling.key && $0.key != topic.key && $0.confidence < first.confidence - settings.clarifyMargin }
+        }
         return merged
+    }
+
+    /// "Why…", "how come…": a question about the answer itself rather than for it again.
+    static func questionsTheAnswer(_ words: [String]) -> Bool {
+        words.first == "why" || (words.count >= 2 && words[0] == "how" && words[1] == "come")
     }
 
     /// "So when does it arrive?" after an order's status: "it" is the order, and the message asks a

@@ -71,4 +71,8 @@ enum PolicyThresholds {
     /// of ("is the collection free?") is read against that answer first. Longer messages say
     /// enough to be read on their own.
     static let definiteReferenceWords = 8
+
+    /// "Why only that much?" right after an answer: the same team's next reading is answered
+    /// instead of the same answer again when read at least this confidently in context.
+    static let questionedAnswerSibling = 0.05
 }
