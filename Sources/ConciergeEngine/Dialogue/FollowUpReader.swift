@@ -143,7 +143,9 @@ extension Engine {
             if sibling && other.confidence >= settings.fallbackThreshold && !isShapeOnly(plain.text) { return nil }
             // "And how much is the pickup?" right after an answer that mentions the pickup fee is
             // about that answer, however confidently "pickup" alone reads as store pickup.
-            let needed = elliptical && !leaning ? PolicyThresholds.followUpOverride : settings.answerThreshold
+            // "And to a debit card?": a fragment, the question's verb left to the last answer, is
+            // as much the topic's as a message with no subject of its own.
+            let needed = (elliptical && !leaning) || Self.isFragment(words) ? PolicyThresholds.followUpOverride : settings.answerThreshold
             if other.confidence >= needed && !echoesTopic(plain.text, topic: topic) { return nil }
         }
         // Keep the customer's own analysis (entities, words) for memory and explanations.
@@ -164,6 +166,16 @@ extension Engine {
         }
         return merged
     }
+
+    /// "And to a debit card?", "what about for furniture?", "also with express?": an opening that
+    /// leans on the topic followed by a preposition, the rest of the question left unsaid.
+    static func isFragment(_ words: [String]) -> Bool {
+        guard leansOnTopic(words) else { return false }
+        let rest = words.drop { ["and", "also", "same", "what", "how", "about", "then", "so"].contains($0) }
+        return rest.first.map(fragmentPrepositions.contains) ?? false
+    }
+
+    static let fragmentPrepositions: Set<String> = ["to", "for", "with", "on", "in", "at", "by", "from", "into", "onto", "via", "over", "under"]
 
     /// "Why…", "how come…": a question about the answer itself rather than for it again.
     static func questionsTheAnswer(_ words: [String]) -> Bool {
