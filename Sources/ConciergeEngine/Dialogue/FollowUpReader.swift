@@ -108,7 +108,8 @@ extension Engine {
         // ("what about furniture?" → furniture returns) wins over the answer that only mentions it.
         let pointing = words.contains(where: Self.pointingWords.contains) && contentWords(plain.text).count <= 1
         if isElliptical(plain.text), let topicCandidate = candidate(forKey: topic.key, confidence: 1), echoesTopic(plain.text, topic: topic),
-            pointing || (plain.best.map({ $0.key == topic.key || $0.confidence < PolicyThresholds.followUpOverride }) ?? true)
+            pointing || (Self.isFragment(words) && !(plain.best.map { refines($0, topic: topic) } ?? false))
+                || (plain.best.map({ $0.key == topic.key || $0.confidence < PolicyThresholds.followUpOverride }) ?? true)
         {
             return reading(plain, as: topicCandidate)
         }
@@ -169,13 +170,28 @@ extension Engine {
 
     /// "And to a debit card?", "what about for furniture?", "also with express?": an opening that
     /// leans on the topic followed by a preposition, the rest of the question left unsaid.
+    /// "And my Circle points?" too: a noun phrase alone, its verb ("will I lose…") left unsaid.
     static func isFragment(_ words: [String]) -> Bool {
         guard leansOnTopic(words) else { return false }
         let rest = words.drop { ["and", "also", "same", "what", "how", "about", "then", "so"].contains($0) }
-        return rest.first.map(fragmentPrepositions.contains) ?? false
+        return rest.first.map { fragmentPrepositions.contains($0) || fragmentDeterminers.contains($0) } ?? false
     }
 
     static let fragmentPrepositions: Set<String> = ["to", "for", "with", "on", "in", "at", "by", "from", "into", "onto", "via", "over", "under"]
+    static let fragmentDeterminers: Set<String> = ["my", "the", "your", "our", "his", "her", "their", "a", "an"]
+
+    /// True when `candidate` elaborates the topic rather than changes the subject: its answer speaks
+    /// of everything the topic's label names (furniture returns' answer speaks of returns, so "what
+    /// about my furniture?" after the return policy is for it; the points answer says nothing of
+    /// deleting an account, so "and my Circle points?" after that answer stays with it).
+    func refines(_ candidate: Understanding.Candidate, topic: ConversationState.Topic) -> Bool {
+        guard candidate.key != topic.key, let index = candidate.intent, let name = topic.intent, let topicIndex = intentIndex[name] else { return false }
+        let subject = Set(analyzer.analyzeAuthored(knowledge.intents[topicIndex].label).map(\.stem).filter { !Stopwords.english.contains($0) })
+        guard !subject.isEmpty else { return false }
+        var answer = knowledge.intents[index].response ?? ""
+        if let article = knowledge.intents[index].answer.flatMap({ articleIndex[$0] }) { answer += " " + knowledge.articles[article].chatText }
+        return subject.isSubset(of: Set(analyzer.analyzeAuthored(answer).map(\.stem)))
+    }
 
     /// "Why…", "how come…": a question about the answer itself rather than for it again.
     static func questionsTheAnswer(_ words: [String]) -> Bool {

@@ -75,7 +75,9 @@ enum PersonRequestReader {
         "pass", "escalate",
     ]
     /// What a person on our side would do with the case.
-    static let actingVerbs: Set<String> = ["look", "check", "call", "contact", "review", "handle", "sort", "deal", "email", "ring"]
+    static let actingVerbs: Set<String> = [
+        "look", "check", "call", "contact", "review", "handle", "sort", "deal", "email", "ring", "do", "fix", "help", "process", "arrange", "explain",
+    ]
     /// Words that name a team.
     static let teamWords: Set<String> = [
         "billing", "payments", "payment", "support", "team", "returns", "shipping", "accounts", "account", "orders", "customer",
