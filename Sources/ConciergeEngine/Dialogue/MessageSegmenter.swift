@@ -11,7 +11,7 @@ import Foundation
 /// // ["hi", "it's A10234", "has it shipped?"]
 /// ```
 enum MessageSegmenter {
-    /// The parts of a message between sentence and clause marks (. ! ? ; , and new lines), trimmed,
+    /// The parts of a message between sentence and clause marks (. ! ? ; , : and new lines), trimmed,
     /// in order. A dot inside a word (an email address, "3.5") does not cut.
     static func segments(of text: String) -> [String] {
         var parts: [String] = []
@@ -22,7 +22,8 @@ enum MessageSegmenter {
             let cuts: Bool
             switch scalar {
             case "?", "!", ";", "\n", "\r": cuts = true
-            case ".", ",": cuts = next.properties.isWhitespace || i + 1 == scalars.count
+            // "two things: is pickup free, and…": a colon before a space leads into what follows.
+            case ".", ",", ":": cuts = next.properties.isWhitespace || i + 1 == scalars.count
             default: cuts = false
             }
             if cuts {
@@ -95,7 +96,7 @@ extension Engine {
     /// message is one part, or nothing was left out and no part reads as a request of its own.
     func segmentReading(_ whole: Understanding) -> SegmentReading? {
         let parts = MessageSegmenter.segments(of: whole.text.sanitized)
-        guard parts.count >= 2, parts.count <= 12 else { return nil }
+        guard parts.count >= 2, parts.count <= PolicyThresholds.maximumParts else { return nil }
         var kept: [(part: String, text: AnalyzedText)] = []
         var dropped: [String] = []
         for part in parts {
@@ -128,10 +129,9 @@ extension Engine {
                 reading.requests.append(best)
                 // A part too short to stand on its own ("is that normal?") says too little out of
                 // context to be answered as a second question.
-                if contentWords(alone.text).count >= PolicyThresholds.partContentWords,
-                    MessageSegmenter.isQuestion(part, words: alone.text.tokens.map(\.text))
-                {
-                    reading.standalone.insert(best.key)
+                if MessageSegmenter.isQuestion(part, words: alone.text.tokens.map(\.text)) {
+                    reading.asking.insert(best.key)
+                    if contentWords(alone.text).count >= PolicyThresholds.partContentWords { reading.standalone.insert(best.key) }
                 }
             }
         }
@@ -186,11 +186,14 @@ extension Engine {
         func supported(_ candidate: Understanding.Candidate) -> Bool {
             candidate.intent.map { knowledge.intents[$0].slots.contains { given.contains($0.entity) } } ?? false
         }
+        // The parts that ask something first: in a pasted confirmation email ("Ship to: …") the
+        // customer's own question is what they want answered.
+        let requests = reading.requests.filter { reading.asking.contains($0.key) } + reading.requests.filter { !reading.asking.contains($0.key) }
         let choice: Understanding.Candidate?
         if best.intent.map({ knowledge.intents[$0].name == Self.notHelpfulIntent }) == true || best.confidence < settings.answerThreshold {
-            choice = reading.requests.first(where: supported) ?? reading.requests.first
+            choice = requests.first(where: supported) ?? requests.first
         } else if !supported(best) {
-            choice = reading.requests.first(where: supported)
+            choice = requests.first(where: supported)
         } else {
             choice = nil
         }
@@ -222,4 +225,6 @@ struct SegmentReading {
     var requests: [Understanding.Candidate]
     /// The keys of those requests whose part says enough to be answered on its own.
     var standalone: Set<String> = []
+    /// The keys of those requests whose part asks something, however briefly.
+    var asking: Set<String> = []
 }

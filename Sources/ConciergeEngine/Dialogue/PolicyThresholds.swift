@@ -75,4 +75,8 @@ enum PolicyThresholds {
     /// "Why only that much?" right after an answer: the same team's next reading is answered
     /// instead of the same answer again when read at least this confidently in context.
     static let questionedAnswerSibling = 0.05
+
+    /// A message of more parts than this (a pasted document) is read whole, not part by part:
+    /// each part is one more reading of the turn.
+    static let maximumParts = 24
 }
