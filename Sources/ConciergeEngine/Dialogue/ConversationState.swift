@@ -13,6 +13,9 @@ public struct ConversationState: Sendable, Hashable, Codable {
     public var pending: Pending = .nothing
     /// The intent or article last answered, for follow-ups and "that didn't help".
     public var topic: Topic?
+    /// The second request the topic's turn answered too ("is pickup free, and do you charge tax?"),
+    /// so a follow-up may lean on either answer.
+    public var alsoAnswered: Topic?
     /// Answers already given in this conversation (candidate keys), so none is repeated after a failure.
     public var answered: [String] = []
     /// Fallbacks in a row.

@@ -102,6 +102,7 @@ extension Engine {
             break
         }
         context.state.topic = .init(key: "intent:" + intent.name, intent: intent.name, article: intent.answer, turn: context.turn.number)
+        context.state.alsoAnswered = nil
         if let missing = intent.slots.first(where: { $0.required && context.state.slots[$0.name] == nil && !context.state.declined.contains($0.name) }) {
             ask(missing, for: intent, in: &context)
             return
@@ -137,6 +138,7 @@ extension Engine {
         context.turn.reply = fill(knowledge.articles[article].chatText, state: context.state)
         context.turn.articles = [Turn.ArticleScore(id: knowledge.articles[article].id, score: score(of: article, in: context.understanding))]
         context.state.topic = .init(key: key, intent: intent, article: knowledge.articles[article].id, turn: context.turn.number)
+        context.state.alsoAnswered = nil
         context.state.answered.append(key)
         remember(shown: knowledge.articles[article].id, in: &context.state)
     }

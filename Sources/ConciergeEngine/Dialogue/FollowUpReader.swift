@@ -41,7 +41,7 @@ extension Engine {
 
     /// A short message read against the current topic, when that reading is clearly better.
     func followUp(_ plain: Understanding, state: ConversationState) -> Understanding? {
-        guard let topic = state.topic, state.turnCount - topic.turn <= PolicyThresholds.topicLifetime else { return nil }
+        guard let topic = leanedOnTopic(plain, state: state), state.turnCount - topic.turn <= PolicyThresholds.topicLifetime else { return nil }
         // The answer to a question for a value ("banana" for the order number) is read as such,
         // and a message that gives a value the topic's request takes ("oh wait, found it: A10235")
         // is an inform for that request: neither is a question about the topic.
@@ -243,6 +243,23 @@ extension Engine {
         if let name = topic.intent, let index = intentIndex[name] { answer += (knowledge.intents[index].response ?? "") + " " }
         if let id = topic.article, let index = articleIndex[id] { answer += knowledge.articles[index].chatText }
         return answer
+    }
+
+    /// The answer a follow-up leans on: the topic, or when its turn answered two questions, the
+    /// answer that speaks of more of the message's words ("how quickly is it ready?" after pickup
+    /// and sales tax is about pickup).
+    func leanedOnTopic(_ plain: Understanding, state: ConversationState) -> ConversationState.Topic? {
+        guard let topic = state.topic else { return nil }
+        if let also = state.alsoAnswered, also.turn == topic.turn, echoCount(plain.text, topic: also) > echoCount(plain.text, topic: topic) {
+            return also
+        }
+        return topic
+    }
+
+    /// How many content words of the message appear in the answer the topic gave.
+    func echoCount(_ text: AnalyzedText, topic: ConversationState.Topic) -> Int {
+        let said = Set(analyzer.analyzeAuthored(answerText(of: topic)).map(\.stem))
+        return Set(contentWords(text)).filter(said.contains).count
     }
 
     /// True when every content word of the message appears in the answer the topic gave.

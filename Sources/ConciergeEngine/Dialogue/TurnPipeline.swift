@@ -108,7 +108,8 @@ extension Engine {
         }
         // "ok thanks, going to do it now" is a closing, never a follow-up.
         if !context.closing, let contextual = followUp(context.understanding, state: context.state) {
-            context.turn.explanation.followUpOf = context.state.topic?.intent ?? context.state.topic?.article
+            let topic = leanedOnTopic(context.understanding, state: context.state)
+            context.turn.explanation.followUpOf = topic?.intent ?? topic?.article
             context.read(
                 DialogueAct(
                     .followUp, detail: context.turn.explanation.followUpOf,

@@ -179,6 +179,7 @@ extension Engine {
             }
             guard !context.turn.reply.contains(text) else { continue }
             context.turn.reply += "\n\n" + text
+            context.state.alsoAnswered = .init(key: "intent:" + intent.name, intent: intent.name, article: intent.answer, turn: context.turn.number)
             context.turn.explanation.acts.append(
                 DialogueAct(.request, detail: intent.name, evidence: "a second question in the message (\(format(request.confidence)))", won: true))
             context.turn.explanation.decision += " Also answered the second question: \(intent.label)."
