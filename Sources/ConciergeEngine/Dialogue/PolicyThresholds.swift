@@ -79,4 +79,8 @@ enum PolicyThresholds {
     /// A message of more parts than this (a pasted document) is read whole, not part by part:
     /// each part is one more reading of the turn.
     static let maximumParts = 24
+
+    /// A message of at most this many words may be read with a pronoun standing for a thing the
+    /// conversation named ("how do I wash them?"); a longer one says what it is about.
+    static let referentWords = 12
 }

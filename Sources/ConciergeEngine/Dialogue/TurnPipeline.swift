@@ -116,6 +116,10 @@ extension Engine {
                     evidence: "leans on the last answer" + (contextual.best.map { ": reads as \($0.label) (\(format($0.confidence)))" } ?? "")))
             context.understanding = contextual
         }
+        if let referent = readingWithReferent(context.understanding, state: context.state) {
+            context.read(DialogueAct(.request, detail: referent.best?.label, evidence: "read with the thing named earlier in the place of the pronoun"))
+            context.understanding = referent
+        }
     }
 
     /// Adds the act the policy acted on, when no reader recorded it: the request it answered, or

@@ -97,6 +97,8 @@ public struct EntityExtractor: Sendable {
                     for phrase in candidates where i + phrase.words.count <= tokens.count {
                         var matches = true
                         for (offset, word) in phrase.words.enumerated() where tokens[i + offset].text != word {
+                            // "the bath towels": the last word, the thing's noun, may be plural.
+                            if offset == phrase.words.count - 1, Self.isPlural(tokens[i + offset].text, of: word) { continue }
                             matches = false
                             break
                         }
@@ -122,6 +124,13 @@ public struct EntityExtractor: Sendable {
             kept.append(candidate.match)
         }
         return kept.sorted { $0.start < $1.start }
+    }
+
+    /// True when `word` is `noun` with a plural ending: "towels", "glasses", "shelves" is not.
+    static func isPlural(_ word: String, of noun: String) -> Bool {
+        guard word.count == noun.count + 1 || word.count == noun.count + 2, word.hasPrefix(noun) else { return false }
+        let ending = word.dropFirst(noun.count)
+        return ending == "s" || ending == "es"
     }
 
     static func normalize(_ text: String, _ normalization: EntityDefinition.Normalization) -> String {
