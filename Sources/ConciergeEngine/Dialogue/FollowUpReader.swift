@@ -146,7 +146,10 @@ extension Engine {
             // about that answer, however confidently "pickup" alone reads as store pickup.
             // "And to a debit card?": a fragment, the question's verb left to the last answer, is
             // as much the topic's as a message with no subject of its own.
-            let needed = (elliptical && !leaning) || Self.isFragment(words) ? PolicyThresholds.followUpOverride : settings.answerThreshold
+            // An article read on word overlap alone ("you send also?" → unsubscribing from emails
+            // we send) is no confident new subject either.
+            let needed =
+                (elliptical && !leaning) || Self.isFragment(words) || other.intent == nil ? PolicyThresholds.followUpOverride : settings.answerThreshold
             if other.confidence >= needed && !echoesTopic(plain.text, topic: topic) { return nil }
         }
         // Keep the customer's own analysis (entities, words) for memory and explanations.
