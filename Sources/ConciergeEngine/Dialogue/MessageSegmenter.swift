@@ -36,7 +36,21 @@ enum MessageSegmenter {
             }
         }
         parts.append(current)
-        return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.flatMap(splitAtJoinedQuestion)
+    }
+
+    /// "has it shipped and when does it get here": two questions joined by "and", "but" or "or"
+    /// before a question word, as two parts (the second keeps its "and").
+    static func splitAtJoinedQuestion(_ part: String) -> [String] {
+        let words = part.split(separator: " ", omittingEmptySubsequences: true)
+        guard words.count >= 5 else { return [part] }
+        for i in 2..<(words.count - 2) {
+            let joiner = words[i].lowercased(), next = words[i + 1].lowercased()
+            if ["and", "but", "or", "plus"].contains(joiner), questionOpeners.contains(next), !["is", "are", "do", "does", "have", "has", "am"].contains(next) || words.count - i >= 4 {
+                return [words[..<i].joined(separator: " "), words[i...].joined(separator: " ")]
+            }
+        }
+        return [part]
     }
 
     /// The sentences of a long message (cut at . ! ? and new lines only), when it has several;

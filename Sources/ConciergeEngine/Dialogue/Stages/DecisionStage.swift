@@ -67,6 +67,12 @@ extension Engine {
                 execute(best, in: &context)
                 return
             }
+            if let supported = valueSupportedIntent(among: answerable, text: context.understanding.text), !takesGivenValue(best, text: context.understanding.text) {
+                context.turn.explanation.decision =
+                    "Answered: \(supported.candidate.label) at confidence \(format(supported.candidate.confidence)): the one request that takes the \(supported.slot) the message gives."
+                execute(supported.candidate, in: &context)
+                return
+            }
             clarify([best] + close, in: &context)
             context.turn.explanation.decision =
                 "Clarifying: \(best.label) (\(format(best.confidence))) and the runner-up are within the margin \(format(settings.clarifyMargin))."
@@ -78,6 +84,14 @@ extension Engine {
             context.turn.explanation.decision =
                 "Answered: \(best.label) at confidence \(format(best.confidence)), below the answer threshold \(format(settings.answerThreshold)) but \(reason)."
             execute(best, in: &context)
+            return
+        }
+        // "Hi, it's A10237, has it shipped?": articles that share words with the message lead, but
+        // the one intent that takes the order number the customer gave is what they ask.
+        if let supported = valueSupportedIntent(among: answerable, text: context.understanding.text) {
+            context.turn.explanation.decision =
+                "Answered: \(supported.candidate.label) at confidence \(format(supported.candidate.confidence)): the one request that takes the \(supported.slot) the message gives."
+            execute(supported.candidate, in: &context)
             return
         }
         let plausible = answerable.filter { $0.confidence >= settings.fallbackThreshold }
@@ -122,6 +136,26 @@ extension Engine {
             return "it needs the \(supporting.name) the conversation has"
         }
         return nil
+    }
+
+    /// The intent that takes a value the message itself gives (an order number), when it is read
+    /// at least `entitySupportedFloor` and `entitySupportedRatio` times any other intent: the
+    /// articles ahead of it only share words with the message.
+    func valueSupportedIntent(among answerable: [Understanding.Candidate], text: AnalyzedText) -> (candidate: Understanding.Candidate, slot: String)? {
+        let given = Set(text.entities.filter { analyzer.placeholderEntities.contains($0.entity) }.map(\.entity))
+        guard !given.isEmpty else { return nil }
+        let intents = answerable.filter { $0.intent != nil }
+        guard let lead = intents.first, let index = lead.intent, knowledge.intents[index].kind == .task, lead.confidence >= PolicyThresholds.entitySupportedFloor,
+            let slot = knowledge.intents[index].slots.first(where: { given.contains($0.entity) })
+        else { return nil }
+        let runnerUp = intents.dropFirst().first?.confidence ?? 0
+        return lead.confidence >= runnerUp * PolicyThresholds.entitySupportedRatio ? (lead, slot.name) : nil
+    }
+
+    /// True when `candidate` is an intent with a slot for a value the message gives.
+    func takesGivenValue(_ candidate: Understanding.Candidate, text: AnalyzedText) -> Bool {
+        let given = Set(text.entities.map(\.entity))
+        return candidate.intent.map { knowledge.intents[$0].slots.contains { given.contains($0.entity) } } ?? false
     }
 
     /// True when the message says nearly what the customer's previous message said (the same content
