@@ -13,6 +13,7 @@ import Testing
         "agent", "human pls", "fine, yes, put me through", "find me a real one", "could somebody from payments check this",
         "this is useless, get me a human", "can i talk to someone", "I'd like to speak with a representative please",
         "connect me to your team", "is there a human i can talk to", "escalate this", "i want a real person not a bot",
+        "ok can someone just do both for me", "can somebody fix this for me",
     ])
     func asksForAPerson(_ message: String) {
         #expect(PersonRequestReader.read(Self.words(message)), "“\(message)”")
@@ -21,7 +22,8 @@ import Testing
     @Test(arguments: [
         "are you a person?", "wait is this a bot or a real person", "my mum wants to know if ur a robot lol",
         "can someone else pick up my order", "i dont need a human, just tell me the return window", "where is my order",
-        "the delivery person left it outside", "can i get another one in blue",
+        "the delivery person left it outside", "can i get another one in blue", "can someone pick it up for me",
+        "does usps need someone to sign for it",
     ])
     func doesNotAskForAPerson(_ message: String) {
         #expect(!PersonRequestReader.read(Self.words(message)), "“\(message)”")

@@ -24,6 +24,12 @@ import Testing
         #expect(text.tokens.map(\.text).contains("duvet"))
     }
 
+    @Test func findsAProductNamedInThePlural() {
+        #expect(analyzer.analyze("both oak tables arrived").entities.map(\.value) == ["Oak Table"])
+        #expect(analyzer.analyze("the linen duvet covers").entities.map(\.value) == ["Linen Duvet Cover"])
+        #expect(analyzer.analyze("an oak tablet").entities.isEmpty)
+    }
+
     @Test func findsSeveralInMessageOrder() {
         let text = analyzer.analyze("orders A10234 and A10235 for the oak table")
         #expect(text.entities.map(\.value) == ["A10234", "A10235", "Oak Table"])
