@@ -67,6 +67,34 @@ import Testing
         #expect(turn.intent?.name == "gift_card_balance")
     }
 
+    // MARK: - One plausible answer
+
+    @Test func aVagueMessageWithOnePlausibleAnswerIsAYesOrNoQuestion() {
+        var state = ConversationState(id: "one")
+        let first = Fixtures.engine.respond(to: "something about my stuff", in: &state, now: Fixtures.now)
+        #expect(first.action == .clarify)
+        #expect(first.reply.contains("do you mean “Our return policy”?"), "\(first.reply)")
+        let yes = Fixtures.engine.respond(to: "yes", in: &state, now: Fixtures.now)
+        #expect(yes.action == .answer)
+        #expect(yes.intent?.name == "return_policy")
+    }
+
+    // MARK: - Two things named: which?
+
+    @Test func twoAlternativesAreAskedAbout() {
+        var chat = Chat()
+        let turn = chat.say("refund or return?")
+        #expect(turn.action == .clarify, "\(turn.explanation.decision)")
+        #expect(turn.reply.contains("Check a refund") && turn.reply.contains("Our return policy"), "\(turn.reply)")
+        #expect(chat.say("2").intent?.name == "return_policy")
+    }
+
+    @Test func anOrInsideAQuestionIsNotAChoice() {
+        var chat = Chat()
+        let turn = chat.say("can i return it or is it too late now that a month has passed")
+        #expect(!turn.explanation.decision.contains("names two things"), "\(turn.explanation.decision)")
+    }
+
     // MARK: - A value instead of a choice
 
     @Test func aValueGivenInsteadOfAChoiceKeepsTheQuestion() {

@@ -50,7 +50,9 @@ enum ChoiceReader {
         }
         // Words of a choice's label: the choice sharing the most stems, if it is the only one with that
         // many and they are most of what the customer said.
-        guard allowWords else { return .unrelated }
+        // "The return one", "the refund option": a choice by its words, however the words alone read.
+        let pointsAtAChoice = words.count <= 5 && words.first == "the" && ["one", "option"].contains(words.last)
+        guard allowWords || pointsAtAChoice else { return .unrelated }
         let stems = Set(analyzerStems.filter { !Stopwords.english.contains($0) })
         let overlaps = choices.map { label in label.filter { stems.contains($0) }.count }
         guard let best = overlaps.max(), best > 0, overlaps.filter({ $0 == best }).count == 1, best * 2 >= stems.count else { return .unrelated }

@@ -21,6 +21,11 @@ extension Engine {
         let answerable = context.understanding.candidates.filter { isAnswer($0) }
         let askedBefore = context.state.clarifications > 0
         let onTopic = context.turn.explanation.followUpOf != nil || (context.understanding.best.map { $0.key == context.state.topic?.key } ?? false)
+        if !askedBefore, let options = alternativeOptions(context.understanding) {
+            clarify(options, in: &context)
+            context.turn.explanation.decision = "The message names two things (“\(options[0].label)” or “\(options[1].label)”): asking which."
+            return
+        }
         if !askedBefore, let options = announcementOptions(context.understanding) {
             clarify(options, in: &context)
             context.turn.explanation.decision = "The message names a subject without asking about it: asking which of its questions."
