@@ -81,8 +81,10 @@ extension Engine {
             }
             return true
         }
-        // Something else entirely: answer it, then come back to the question once.
-        if let best = context.understanding.best, best.confidence >= settings.answerThreshold, best.intent != index,
+        // Something else entirely: answer it, then come back to the question once. "It's the blue
+        // one" has the shape of an answer to the question, however its words read on their own.
+        let answersInShape = words.count <= 6 && (["its", "thats"].contains(words.first) || words.starts(with: ["it", "is"]))
+        if !answersInShape, let best = context.understanding.best, best.confidence >= settings.answerThreshold, best.intent != index,
             best.intent.map({ knowledge.intents[$0].kind != .smalltalk }) ?? true
         {
             let pending = context.state.pending

@@ -192,8 +192,11 @@ extension Engine {
             case .smalltalk, .outOfScope: false
             }
         guard guessing else { return nil }
+        // The intents first, then articles: an article shares the word, an intent was written for
+        // questions like it, and the intents' order does not turn on a near tie with an article.
         let options = understanding.candidates.filter { $0.confidence >= 0.02 && isAnswer($0, includingPolicyHandoffs: true) }
-        return options.isEmpty ? nil : Array(options.prefix(settings.maximumChoices))
+        let ordered = options.filter { $0.intent != nil } + options.filter { $0.intent == nil }
+        return ordered.isEmpty ? nil : Array(ordered.prefix(settings.maximumChoices))
     }
 
     /// A second question in the same message ("…and how long do refunds take?"): when the turn
