@@ -41,6 +41,12 @@ import Testing
                     "how often do i oil oak", "water ring on my oak table",
                 ],
                 response: "Dust oak with a dry cloth and oil it twice a year.", queue: "product"),
+            Intent(
+                name: "not_helpful", label: "That didn't help",
+                examples: [
+                    "that didnt help", "not helpful", "that doesnt answer my question", "useless answer", "no that's not it",
+                    "that's not what i asked", "you didn't help", "that was no help", "still not helpful", "this doesnt help me",
+                ]),
         ]
         return Engine(knowledge: knowledge)
     }()
@@ -65,6 +71,17 @@ import Testing
         let turn = chat.say("question about my gift card: how much is left on it?")
         #expect(turn.action == .answer, "\(turn.explanation.decision)")
         #expect(turn.intent?.name == "gift_card_balance")
+    }
+
+    // MARK: - "That didn't help" needs an answer before it
+
+    @Test func thatDidNotHelpAsTheFirstMessageIsNotReadAsSuch() {
+        var chat = Chat()
+        let first = chat.say("that was no help")
+        #expect(first.intent?.name != "not_helpful", "nothing was said yet: \(first.explanation.decision)")
+        var after = Chat()
+        _ = after.say("how much is shipping")
+        #expect(after.say("that was no help").intent?.name == "not_helpful")
     }
 
     // MARK: - One plausible answer

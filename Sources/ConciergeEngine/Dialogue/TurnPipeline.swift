@@ -100,6 +100,11 @@ extension Engine {
         for entity in context.text.entities {
             context.read(DialogueAct(.inform, detail: "\(entity.entity) = \(entity.value)", evidence: "a value in the message"))
         }
+        // "That didn't help" needs something that was said: as the first message it is not a reading.
+        if context.turn.number == 1 {
+            context.understanding.candidates.removeAll { candidate in candidate.intent.map { knowledge.intents[$0].name == Self.notHelpfulIntent } ?? false }
+            context.understanding.isOutOfScope = (context.understanding.best?.confidence ?? 0) < settings.fallbackThreshold
+        }
         readSegments(&context)
         if let unnamed = readingWithoutNames(context.understanding) {
             let names = unnamed.text.entities.filter { !analyzer.placeholderEntities.contains($0.entity) }.map(\.text)
