@@ -188,7 +188,11 @@ extension Engine {
         guard let best = current.best, !reading.requests.isEmpty else { return nil }
         // A long paragraph with its question in the middle: the whole reads the same request as the
         // question alone, only unsure, the other sentences diluting it. The part's confidence counts.
-        if reading.requests.count == 1, let part = reading.requests.first, part.key == best.key, best.confidence < settings.answerThreshold {
+        // The part must be the only request, or one that asks ("…I was wondering whether I can
+        // spread the cost?" beside a statement about a table, which reads as its care).
+        if best.confidence < settings.answerThreshold,
+            let part = reading.requests.first(where: { $0.key == best.key && (reading.requests.count == 1 || reading.asking.contains($0.key)) })
+        {
             var promoted = current
             promoted.candidates[0].confidence = part.confidence
             promoted.candidates = [promoted.candidates[0]] + current.candidates.dropFirst().filter { $0.confidence < part.confidence - settings.clarifyMargin }
