@@ -47,6 +47,13 @@ import Testing
                     "that didnt help", "not helpful", "that doesnt answer my question", "useless answer", "no that's not it",
                     "that's not what i asked", "you didn't help", "that was no help", "still not helpful", "this doesnt help me",
                 ]),
+            Intent(
+                name: "bot_identity", label: "Am I talking to a bot?", kind: .smalltalk,
+                examples: [
+                    "are you a bot", "is this a robot", "am i talking to a computer", "are you real", "are you ai", "is this automated",
+                    "are you a chatbot", "bot or human?", "is this a machine", "you're a bot aren't you",
+                ],
+                response: "I'm the shop's assistant, a bot; a person is one message away."),
         ]
         return Engine(knowledge: knowledge)
     }()
@@ -82,6 +89,15 @@ import Testing
         var after = Chat()
         _ = after.say("how much is shipping")
         #expect(after.say("that was no help").intent?.name == "not_helpful")
+    }
+
+    // MARK: - What the bot is
+
+    @Test func aRoundaboutQuestionAboutTheBotIsAnswered() {
+        var chat = Chat()
+        let turn = chat.say("my mum keeps asking me whether ur a robot lol")
+        #expect(turn.action == .smalltalk, "\(turn.explanation.decision)")
+        #expect(turn.intent?.name == "bot_identity")
     }
 
     // MARK: - One plausible answer

@@ -40,12 +40,15 @@ enum PersonRequestReader {
     /// bot is, not for a person.
     static func asksWhatTheBotIs(_ words: [String]) -> Bool {
         guard words.count <= 14, !words.contains(where: contactVerbs.contains) else { return false }
-        if words.contains(where: ["bot", "robot", "machine", "ai", "automated", "computer"].contains) { return true }
+        if words.contains(where: botNouns.contains) { return true }
         for i in words.indices.dropLast() where ["are", "is", "r", "am", "ur"].contains(words[i]) {
             if ["you", "u", "this", "it", "i", "a", "an"].contains(words[i + 1]) { return true }
         }
         return false
     }
+
+    /// Words that name what the bot might be.
+    static let botNouns: Set<String> = ["bot", "robot", "machine", "ai", "automated", "computer", "chatbot"]
 
     /// "No, I don't need a person", "no human needed".
     static func declinesAPerson(_ words: [String]) -> Bool {

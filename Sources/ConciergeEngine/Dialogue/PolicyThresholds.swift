@@ -87,4 +87,8 @@ enum PolicyThresholds {
     /// "Refund or return?" is read as two alternatives when it has at most this many words; a
     /// longer message with an "or" says more than a choice ("can I return it or is it too late?").
     static let alternativesWords = 6
+
+    /// "Ur a robot lol?": the small talk about the bot is answered when read at least this surely,
+    /// the best reading being unsure. Lower answers more such questions and risks odd small talk.
+    static let botQuestionFloor = 0.05
 }

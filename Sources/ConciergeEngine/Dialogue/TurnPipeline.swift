@@ -106,6 +106,19 @@ extension Engine {
             context.understanding.isOutOfScope = (context.understanding.best?.confidence ?? 0) < settings.fallbackThreshold
         }
         readSegments(&context)
+        // "My mum wants to know if ur a robot lol": a question about what the bot is, which an
+        // unsure reading would fall back on; the small talk that answers it is read instead.
+        if let best = context.understanding.best, best.confidence < settings.answerThreshold,
+            PersonRequestReader.asksWhatTheBotIs(context.words), context.words.contains(where: PersonRequestReader.botNouns.contains),
+            var talk = context.understanding.candidates.first(where: { candidate in
+                candidate.confidence >= PolicyThresholds.botQuestionFloor && candidate.intent.map { knowledge.intents[$0].kind == .smalltalk } == true
+            })
+        {
+            talk.confidence = max(talk.confidence, settings.answerThreshold)
+            context.read(DialogueAct(.smalltalk, detail: talk.label, evidence: "asks what the bot is"))
+            context.understanding.candidates = [talk] + context.understanding.candidates.filter { $0.key != talk.key && $0.confidence < talk.confidence - settings.clarifyMargin }
+            context.understanding.isOutOfScope = false
+        }
         if let unnamed = readingWithoutNames(context.understanding) {
             let names = unnamed.text.entities.filter { !analyzer.placeholderEntities.contains($0.entity) }.map(\.text)
             context.read(DialogueAct(.request, detail: unnamed.best?.label, evidence: "read without the names in it (\(names.joined(separator: ", ")))"))
