@@ -82,7 +82,7 @@ enum PolicyThresholds {
 
     /// A message of at most this many words may be read with a pronoun standing for a thing the
     /// conversation named ("how do I wash them?"); a longer one says what it is about.
-    static let referentWords = 12
+    static let referentWords = 16
 
     /// "Refund or return?" is read as two alternatives when it has at most this many words; a
     /// longer message with an "or" says more than a choice ("can I return it or is it too late?").

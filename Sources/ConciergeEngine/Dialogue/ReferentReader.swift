@@ -10,8 +10,8 @@
 /// // "how do i wash them" → read as "how do i wash Turkish Cotton Bath Towel" → care_towels
 /// ```
 extension Engine {
-    /// Pronouns that may stand for a thing named earlier.
-    static let referringPronouns: Set<String> = ["it", "them", "they", "those", "these"]
+    /// Pronouns that may stand for a thing named earlier ("the new *one*").
+    static let referringPronouns: Set<String> = ["it", "them", "they", "those", "these", "one", "ones"]
 
     /// The message read with its first pronoun replaced by a remembered name, when that reading is
     /// confident and `plain` is not; nil otherwise.
