@@ -14,16 +14,30 @@ enum MessageSegmenter {
     /// The parts of a message between sentence and clause marks (. ! ? ; , : and new lines), trimmed,
     /// in order. A dot inside a word (an email address, "3.5") does not cut.
     static func segments(of text: String) -> [String] {
+        cut(text, clauses: true).flatMap(splitAtJoinedQuestion)
+    }
+
+    /// The sentences of a long message (cut at . ! ? and new lines only), when it has several;
+    /// empty otherwise.
+    static func sentences(of text: String) -> [String] {
+        let sentences = cut(text, clauses: false)
+        return sentences.count >= 2 ? sentences : []
+    }
+
+    /// `text` cut at sentence marks and, with `clauses`, at clause marks too; trimmed, none empty.
+    private static func cut(_ text: String, clauses: Bool) -> [String] {
         var parts: [String] = []
         var current = ""
         let scalars = Array(text.unicodeScalars)
         for (i, scalar) in scalars.enumerated() {
-            let next = i + 1 < scalars.count ? scalars[i + 1] : " "
+            let beforeSpace = i + 1 == scalars.count || scalars[i + 1].properties.isWhitespace
             let cuts: Bool
             switch scalar {
-            case "?", "!", ";", "\n", "\r": cuts = true
+            case "?", "!", "\n", "\r": cuts = true
+            case ";": cuts = clauses
+            case ".": cuts = beforeSpace
             // "two things: is pickup free, and…": a colon before a space leads into what follows.
-            case ".", ",", ":": cuts = next.properties.isWhitespace || i + 1 == scalars.count
+            case ",", ":": cuts = clauses && beforeSpace
             default: cuts = false
             }
             if cuts {
@@ -36,7 +50,7 @@ enum MessageSegmenter {
             }
         }
         parts.append(current)
-        return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.flatMap(splitAtJoinedQuestion)
+        return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     /// "has it shipped and when does it get here": two questions joined by "and", "but" or "or"
@@ -51,28 +65,6 @@ enum MessageSegmenter {
             }
         }
         return [part]
-    }
-
-    /// The sentences of a long message (cut at . ! ? and new lines only), when it has several;
-    /// empty otherwise.
-    static func sentences(of text: String) -> [String] {
-        var parts: [String] = []
-        var current = ""
-        let scalars = Array(text.unicodeScalars)
-        for (i, scalar) in scalars.enumerated() {
-            let next = i + 1 < scalars.count ? scalars[i + 1] : " "
-            let cuts = ["?", "!", "\n", "\r"].contains(scalar) || (scalar == "." && (next.properties.isWhitespace || i + 1 == scalars.count))
-            if cuts {
-                if scalar == "?" { current.unicodeScalars.append(scalar) }
-                parts.append(current)
-                current = ""
-            } else {
-                current.unicodeScalars.append(scalar)
-            }
-        }
-        parts.append(current)
-        let sentences = parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        return sentences.count >= 2 ? sentences : []
     }
 
     /// Words that carry no request on their own: greetings, politeness and what introduces a value.

@@ -93,31 +93,21 @@ extension Engine {
         markWinner(&context.turn)
     }
 
-    /// The act readers, each of which may replace the reading the policy acts on: the values
-    /// given (informs), the request without greetings and filler (`MessageSegmenter`), without
-    /// product and store names (`NamedThingReader`), and against the topic (`FollowUpReader`).
+    /// The act readers, each of which may replace the reading the policy acts on, in order: the
+    /// values given (informs), the request without greetings and filler (`MessageSegmenter`), a
+    /// question about what the bot is (`BotQuestionReader`), the request without product and store
+    /// names (`NamedThingReader`), against the topic (`FollowUpReader`) and with a pronoun read as
+    /// the thing named before (`ReferentReader`).
     func readActs(_ context: inout TurnContext) {
         for entity in context.text.entities {
             context.read(DialogueAct(.inform, detail: "\(entity.entity) = \(entity.value)", evidence: "a value in the message"))
         }
         // "That didn't help" needs something that was said: as the first message it is not a reading.
-        if context.turn.number == 1 {
-            context.understanding.candidates.removeAll { candidate in candidate.intent.map { knowledge.intents[$0].name == Self.notHelpfulIntent } ?? false }
-            context.understanding.isOutOfScope = (context.understanding.best?.confidence ?? 0) < settings.fallbackThreshold
-        }
+        if context.turn.number == 1 { context.understanding = withoutNotHelpful(context.understanding) }
         readSegments(&context)
-        // "My mum wants to know if ur a robot lol": a question about what the bot is, which an
-        // unsure reading would fall back on; the small talk that answers it is read instead.
-        if let best = context.understanding.best, best.confidence < settings.answerThreshold,
-            PersonRequestReader.asksWhatTheBotIs(context.words), context.words.contains(where: PersonRequestReader.botNouns.contains),
-            var talk = context.understanding.candidates.first(where: { candidate in
-                candidate.confidence >= PolicyThresholds.botQuestionFloor && candidate.intent.map { knowledge.intents[$0].kind == .smalltalk } == true
-            })
-        {
-            talk.confidence = max(talk.confidence, settings.answerThreshold)
-            context.read(DialogueAct(.smalltalk, detail: talk.label, evidence: "asks what the bot is"))
-            context.understanding.candidates = [talk] + context.understanding.candidates.filter { $0.key != talk.key && $0.confidence < talk.confidence - settings.clarifyMargin }
-            context.understanding.isOutOfScope = false
+        if let talk = readingOfBotQuestion(context.understanding, words: context.words) {
+            context.read(DialogueAct(.smalltalk, detail: talk.best?.label, evidence: "asks what the bot is"))
+            context.understanding = talk
         }
         if let unnamed = readingWithoutNames(context.understanding) {
             let names = unnamed.text.entities.filter { !analyzer.placeholderEntities.contains($0.entity) }.map(\.text)
