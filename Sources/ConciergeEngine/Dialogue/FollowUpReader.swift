@@ -191,8 +191,8 @@ extension Engine {
         guard candidate.key != topic.key, let index = candidate.intent, let name = topic.intent, let topicIndex = intentIndex[name] else { return false }
         let subject = Set(analyzer.analyzeAuthored(knowledge.intents[topicIndex].label).map(\.stem).filter { !Stopwords.english.contains($0) })
         guard !subject.isEmpty else { return false }
-        var answer = knowledge.intents[index].response ?? ""
-        if let article = knowledge.intents[index].answer.flatMap({ articleIndex[$0] }) { answer += " " + knowledge.articles[article].chatText }
+        let intent = knowledge.intents[index]
+        let answer = answerText(of: .init(key: candidate.key, intent: intent.name, article: intent.answer, turn: topic.turn))
         return subject.isSubset(of: Set(analyzer.analyzeAuthored(answer).map(\.stem)))
     }
 
