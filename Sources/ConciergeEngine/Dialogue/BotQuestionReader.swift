@@ -11,10 +11,7 @@ extension Engine {
             })
         else { return nil }
         talk.confidence = max(talk.confidence, settings.answerThreshold)
-        var reading = plain
-        reading.candidates = [talk] + plain.candidates.filter { $0.key != talk.key && $0.confidence < talk.confidence - settings.clarifyMargin }
-        reading.isOutOfScope = false
-        return reading
+        return reading(plain, ledBy: talk)
     }
 
     /// `plain` without the "that didn't help" reading, for a message with no answer before it.

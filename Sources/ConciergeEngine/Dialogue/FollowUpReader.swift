@@ -39,9 +39,10 @@ extension Engine {
         return first == "and" || first == "also" || first == "same" || (words.count >= 2 && ["what", "how"].contains(first) && words[1] == "about")
     }
 
-    /// A short message read against the current topic, when that reading is clearly better.
-    func followUp(_ plain: Understanding, state: ConversationState) -> Understanding? {
-        guard let topic = leanedOnTopic(plain, state: state), state.turnCount - topic.turn <= PolicyThresholds.topicLifetime else { return nil }
+    /// A short message read against `topic` (the one it leans on, `leanedOnTopic`), when that
+    /// reading is clearly better.
+    func followUp(_ plain: Understanding, topic: ConversationState.Topic, state: ConversationState) -> Understanding? {
+        guard state.turnCount - topic.turn <= PolicyThresholds.topicLifetime else { return nil }
         // The answer to a question for a value ("banana" for the order number) is read as such,
         // and a message that gives a value the topic's request takes ("oh wait, found it: A10235")
         // is an inform for that request: neither is a question about the topic.
@@ -111,7 +112,7 @@ extension Engine {
             pointing || (Self.isFragment(words) && !(plain.best.map { refines($0, topic: topic) } ?? false))
                 || (plain.best.map({ $0.key == topic.key || $0.confidence < PolicyThresholds.followUpOverride }) ?? true)
         {
-            return reading(plain, as: topicCandidate)
+            return reading(plain, ledBy: topicCandidate)
         }
         // A message that leans on the topic without naming its own subject is read against the topic
         // first: another reading wins only by a clear margin (below).
@@ -131,7 +132,7 @@ extension Engine {
             if isShapeOnly(plain.text), words.count <= 4, (plain.intents.candidates.first?.confidence ?? 0) < settings.answerThreshold,
                 let topicCandidate = candidate(forKey: topic.key, confidence: 1)
             {
-                return reading(plain, as: topicCandidate)
+                return reading(plain, ledBy: topicCandidate)
             }
             return nil
         }
@@ -166,7 +167,8 @@ extension Engine {
         {
             var first = sibling
             first.confidence = best.confidence
-            merged.candidates = [first] + contextual.candidates.filter { $0.key != sibling.key && $0.key != topic.key && $0.confidence < first.confidence - settings.clarifyMargin }
+            // The topic, read as surely as the sibling, is left behind it.
+            merged = reading(merged, ledBy: first)
         }
         return merged
     }
@@ -214,14 +216,6 @@ extension Engine {
         guard asked.kind == .task else { return false }
         let entities = Set(answered.slots.map(\.entity))
         return asked.slots.contains { entities.contains($0.entity) }
-    }
-
-    /// `plain` read as the topic itself: the topic first, then only the readings well behind it.
-    func reading(_ plain: Understanding, as topic: Understanding.Candidate) -> Understanding {
-        var onTopic = plain
-        onTopic.candidates = [topic] + plain.candidates.filter { $0.key != topic.key && $0.confidence < 1 - settings.clarifyMargin }
-        onTopic.isOutOfScope = false
-        return onTopic
     }
 
     /// The team (queue) of an intent candidate; nil for an article.

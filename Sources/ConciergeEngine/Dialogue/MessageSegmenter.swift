@@ -185,11 +185,9 @@ extension Engine {
         if best.confidence < settings.answerThreshold,
             let part = reading.requests.first(where: { $0.key == best.key && (reading.requests.count == 1 || reading.asking.contains($0.key)) })
         {
-            var promoted = current
-            promoted.candidates[0].confidence = part.confidence
-            promoted.candidates = [promoted.candidates[0]] + current.candidates.dropFirst().filter { $0.confidence < part.confidence - settings.clarifyMargin }
-            promoted.isOutOfScope = false
-            return promoted
+            var lead = best
+            lead.confidence = part.confidence
+            return self.reading(current, ledBy: lead)
         }
         guard !reading.requests.contains(where: { $0.key == best.key }) || reading.requests.count > 1 else { return nil }
         let given = Set(current.text.entities.map(\.entity))
@@ -209,10 +207,7 @@ extension Engine {
         }
         guard var chosen = choice, chosen.key != best.key else { return nil }
         chosen.confidence = max(chosen.confidence, best.confidence)
-        var promoted = current
-        promoted.candidates = [chosen] + current.candidates.filter { $0.key != chosen.key && $0.confidence < chosen.confidence - settings.clarifyMargin }
-        promoted.isOutOfScope = false
-        return promoted
+        return self.reading(current, ledBy: chosen)
     }
 
     /// A short part that the matcher reads as small talk ("hope you're well", "good morning").

@@ -115,9 +115,10 @@ extension Engine {
             context.understanding = unnamed
         }
         // "ok thanks, going to do it now" is a closing, never a follow-up.
-        if !context.closing, let contextual = followUp(context.understanding, state: context.state) {
-            let topic = leanedOnTopic(context.understanding, state: context.state)
-            context.turn.explanation.followUpOf = topic?.intent ?? topic?.article
+        if !context.closing, let topic = leanedOnTopic(context.understanding, state: context.state),
+            let contextual = followUp(context.understanding, topic: topic, state: context.state)
+        {
+            context.turn.explanation.followUpOf = topic.intent ?? topic.article
             context.read(
                 DialogueAct(
                     .followUp, detail: context.turn.explanation.followUpOf,

@@ -23,3 +23,15 @@ public struct Understanding: Sendable {
 
     public var best: Candidate? { candidates.first }
 }
+
+extension Engine {
+    /// `plain` read with `lead` as its best candidate: `lead` first, then only the readings well
+    /// behind it (more than the clarifying margin), so the decision answers `lead` rather than
+    /// asking between it and what it displaced. What every reader that narrows a reading returns.
+    func reading(_ plain: Understanding, ledBy lead: Understanding.Candidate) -> Understanding {
+        var reading = plain
+        reading.candidates = [lead] + plain.candidates.filter { $0.key != lead.key && $0.confidence < lead.confidence - settings.clarifyMargin }
+        reading.isOutOfScope = false
+        return reading
+    }
+}
