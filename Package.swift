@@ -16,6 +16,14 @@ let package = Package(
         .executable(name: "concierge", targets: ["concierge"]),
         .library(name: "ConciergeEngine", targets: ["ConciergeEngine"]),
     ],
+    // Opt-in parts of the build. `swift build` and `swift run concierge` leave them out; `swift build
+    // --traits PostgreSQL` (and `swift test --traits PostgreSQL`, README's test command) builds them.
+    traits: [
+        .trait(
+            name: "PostgreSQL",
+            description: "The shared PostgreSQL store (`--store postgres://…`) through postgres-nio, whose network and TLS stack is most of a cold build's time."
+        )
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -53,10 +61,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // The shared store for many processes and machines: PostgreSQL through postgres-nio (its own
-        // target, so everyday edits elsewhere never rebuild against it).
+        // target, so everyday edits elsewhere never rebuild against it). Empty without the PostgreSQL trait.
         .target(
             name: "ConciergePostgres",
-            dependencies: ["ConciergeEngine", "ConciergeStore", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: [
+                "ConciergeEngine", "ConciergeStore",
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgreSQL"])),
+            ],
             swiftSettings: swiftSettings
         ),
         // `concierge report`: figures computed from a store's rows (pure), and the HTML page.
@@ -73,7 +84,8 @@ let package = Package(
         .executableTarget(
             name: "concierge",
             dependencies: [
-                "ConciergeEngine", "ConciergeKnowledge", "ConciergeStore", "ConciergeSQLite", "ConciergePostgres", "ConciergeService",
+                "ConciergeEngine", "ConciergeKnowledge", "ConciergeStore", "ConciergeSQLite", "ConciergeService",
+                .target(name: "ConciergePostgres", condition: .when(traits: ["PostgreSQL"])),
                 "ConciergeTranscripts", "ConciergeReport", "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Rainbow", package: "Rainbow"),
@@ -84,7 +96,10 @@ let package = Package(
         // One behavioural suite run against every store implementation.
         .testTarget(
             name: "ConciergeStoreTests",
-            dependencies: ["ConciergeEngine", "ConciergeStore", "ConciergeSQLite", "ConciergePostgres"],
+            dependencies: [
+                "ConciergeEngine", "ConciergeStore", "ConciergeSQLite",
+                .target(name: "ConciergePostgres", condition: .when(traits: ["PostgreSQL"])),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

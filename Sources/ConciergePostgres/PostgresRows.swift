@@ -1,3 +1,5 @@
+// Built only with the PostgreSQL trait (`--traits PostgreSQL`): see Package.swift.
+#if PostgreSQL
 import ConciergeEngine
 import ConciergeStore
 import Foundation
@@ -238,3 +240,4 @@ enum SuggestionColumns {
             target: try row.string("target"), agent: try row.string("agent"), createdAt: try row.date("created_at"))
     }
 }
+#endif

@@ -1,3 +1,5 @@
+// Built only with the PostgreSQL trait (`--traits PostgreSQL`): see Package.swift.
+#if PostgreSQL
 /// The store's tables, made and upgraded by numbered migrations. A migration, once shipped, never
 /// changes: a new version of the schema is a new migration at the end of ``migrations``.
 ///
@@ -185,3 +187,4 @@ enum PostgresSchema {
     /// The version this code writes: the last migration's.
     static var currentVersion: Int { migrations.last?.version ?? 0 }
 }
+#endif

@@ -1,3 +1,5 @@
+// Built only with the PostgreSQL trait (`--traits PostgreSQL`): see Package.swift.
+#if PostgreSQL
 public import ConciergeStore
 import PostgresNIO
 
@@ -86,3 +88,4 @@ extension PostgresStore {
         return values
     }
 }
+#endif

@@ -1,3 +1,5 @@
+// Built only with the PostgreSQL trait (`--traits PostgreSQL`): see Package.swift.
+#if PostgreSQL
 import PostgresNIO
 
 extension PostgresStore {
@@ -23,3 +25,4 @@ extension PostgresStore {
         }
     }
 }
+#endif

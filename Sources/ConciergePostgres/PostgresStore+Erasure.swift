@@ -1,3 +1,5 @@
+// Built only with the PostgreSQL trait (`--traits PostgreSQL`): see Package.swift.
+#if PostgreSQL
 public import ConciergeStore
 import Foundation
 import PostgresNIO
@@ -82,3 +84,4 @@ extension PostgresStore {
         return found.count
     }
 }
+#endif

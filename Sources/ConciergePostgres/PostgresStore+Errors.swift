@@ -1,3 +1,5 @@
+// Built only with the PostgreSQL trait (`--traits PostgreSQL`): see Package.swift.
+#if PostgreSQL
 import ConciergeStore
 import Foundation
 import PostgresNIO
@@ -114,3 +116,4 @@ extension PostgresStore {
         return text.count <= 120 ? text : String(text.prefix(120)) + "…"
     }
 }
+#endif

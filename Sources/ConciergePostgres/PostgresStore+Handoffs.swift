@@ -1,3 +1,5 @@
+// Built only with the PostgreSQL trait (`--traits PostgreSQL`): see Package.swift.
+#if PostgreSQL
 import ConciergeEngine
 public import ConciergeStore
 public import Foundation
@@ -300,3 +302,4 @@ extension PostgresStore {
         try await execute(connection, "SELECT pg_advisory_xact_lock(1, hashtext(\(handoffID)))")
     }
 }
+#endif

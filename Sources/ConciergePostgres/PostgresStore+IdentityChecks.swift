@@ -1,3 +1,5 @@
+// Built only with the PostgreSQL trait (`--traits PostgreSQL`): see Package.swift.
+#if PostgreSQL
 public import Foundation
 import PostgresNIO
 
@@ -24,3 +26,4 @@ extension PostgresStore {
         }
     }
 }
+#endif

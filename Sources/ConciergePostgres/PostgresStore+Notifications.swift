@@ -1,3 +1,5 @@
+// Built only with the PostgreSQL trait (`--traits PostgreSQL`): see Package.swift.
+#if PostgreSQL
 import Foundation
 import PostgresNIO
 import Synchronization
@@ -190,3 +192,4 @@ final class Notifier: Sendable {
         }
     }
 }
+#endif

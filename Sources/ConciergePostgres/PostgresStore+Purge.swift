@@ -1,3 +1,5 @@
+// Built only with the PostgreSQL trait (`--traits PostgreSQL`): see Package.swift.
+#if PostgreSQL
 public import ConciergeStore
 public import Foundation
 import PostgresNIO
@@ -49,3 +51,4 @@ extension PostgresStore {
         }
     }
 }
+#endif

@@ -1,3 +1,5 @@
+// Built only with the PostgreSQL trait (`--traits PostgreSQL`): see Package.swift.
+#if PostgreSQL
 public import ConciergeStore
 import ConciergeEngine
 import Foundation
@@ -131,3 +133,4 @@ enum SatisfactionColumns {
             comment: try row.optionalString("comment"), answeredAt: try row.optionalDate("answered_at"))
     }
 }
+#endif

@@ -1,3 +1,5 @@
+// Built only with the PostgreSQL trait (`--traits PostgreSQL`): see Package.swift.
+#if PostgreSQL
 public import ConciergeStore
 public import Foundation
 import Logging
@@ -468,3 +470,4 @@ private final class LeaseState: Sendable {
         }
     }
 }
+#endif

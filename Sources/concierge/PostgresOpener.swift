@@ -1,5 +1,7 @@
 import ArgumentParser
+#if PostgreSQL
 import ConciergePostgres
+#endif
 import ConciergeStore
 import Foundation
 
@@ -11,6 +13,7 @@ enum PostgresOpener {
     /// A server that is down or restarting (`StoreError.unavailable`) is waited for, with backoff, up
     /// to `patience` seconds: a bot process started during a restart comes up with the server.
     static func open(_ url: String, patience: Double = 20) throws -> any SupportStore {
+        #if PostgreSQL
         let deadline = ContinuousClock.now + .seconds(patience)
         var delay = 0.25
         var told = false
@@ -29,5 +32,11 @@ enum PostgresOpener {
                 throw ExitCode(2)
             }
         }
+        #else
+        Output.error(
+            "concierge: this concierge was built without PostgreSQL; build it with `swift build -c release --traits PostgreSQL` "
+                + "(or run `swift run --traits PostgreSQL concierge …`), or use an SQLite file: --store PATH")
+        throw ExitCode(2)
+        #endif
     }
 }

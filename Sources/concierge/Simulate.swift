@@ -2,7 +2,9 @@ import ArgumentParser
 import CReadline
 import ConciergeEngine
 import ConciergeKnowledge
+#if PostgreSQL
 import ConciergePostgres
+#endif
 import ConciergeService
 import ConciergeStore
 import Foundation
@@ -114,6 +116,7 @@ extension Concierge.Simulate {
             let wakeup = LiveUpdates.wakeup(for: store)
             // When this console first learns of each handoff (PostgreSQL notifies it at once).
             let firstSeen = Mutex<[String: Date]>([:])
+            #if PostgreSQL
             if let postgres = store as? PostgresStore {
                 Task.detached {
                     for await notification in postgres.notifications() {
@@ -133,6 +136,7 @@ extension Concierge.Simulate {
                     }
                 }
             }
+            #endif
             let (expect, timeout, name) = (expect, timeout, name)
             var claimed: [String] = []
             var latencies: [Double] = []

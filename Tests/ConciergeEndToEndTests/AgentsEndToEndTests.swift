@@ -169,12 +169,10 @@ import Testing
 
 /// On PostgreSQL every store is shared: nobody is enrolled by name, and every agent needs their
 /// secret (runs where PGHOST names a server).
-@Suite("Agents on PostgreSQL", .enabled(if: ProcessInfo.processInfo.environment["PGHOST"] != nil, "set PGHOST to run"))
+@Suite("Agents on PostgreSQL", .enabled(if: TestPostgres.isAvailable, "set PGHOST and build with --traits PostgreSQL to run"))
 struct AgentsPostgresEndToEndTests {
     @Test func onPostgreSQLNoNameIsEnrolledAndTheSecretIsChecked() throws {
-        let env = ProcessInfo.processInfo.environment
-        let url = "postgres://\(env["PGUSER"] ?? "concierge")@\(env["PGHOST"] ?? "127.0.0.1"):\(env["PGPORT"] ?? "5432")/\(env["PGDATABASE"] ?? "concierge")"
-            + "?schema=agents_\(UUID().uuidString.prefix(8).lowercased())"
+        let url = TestPostgres.url + "?schema=agents_\(UUID().uuidString.prefix(8).lowercased())"
         #expect(try AgentsEndToEndTests.run(["chat"], store: url, input: "agent\n").status == 0)
         let console = try AgentsEndToEndTests.run(["agent", "--name", "ana"], store: url, input: "take\nquit\n")
         AgentsEndToEndTests.expectOneLine(console, status: 2, saying: "no agent ana", "concierge agents add ana")

@@ -30,7 +30,7 @@ import Testing
         try Self.nulMessagesAreStoredWhole(store: HandoffEndToEndTests.temporaryStore())
     }
 
-    @Test(.enabled(if: ProcessInfo.processInfo.environment["PGHOST"] != nil))
+    @Test(.enabled(if: TestPostgres.isAvailable))
     func aNulByteIsStoredAsAVisibleReplacementOnPostgreSQL() throws {
         try Self.nulMessagesAreStoredWhole(store: ScaleOutTests.url)
     }

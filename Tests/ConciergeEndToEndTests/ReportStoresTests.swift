@@ -3,13 +3,11 @@ import Testing
 
 /// The same conversations give the same report on SQLite and on PostgreSQL (runs where PGHOST names
 /// a server, as in CI).
-@Suite("concierge report on PostgreSQL", .enabled(if: ProcessInfo.processInfo.environment["PGHOST"] != nil, "set PGHOST to run"))
+@Suite("concierge report on PostgreSQL", .enabled(if: TestPostgres.isAvailable, "set PGHOST and build with --traits PostgreSQL to run"))
 struct ReportStoresTests {
     @Test("simulate and report on PostgreSQL give the very bytes they give on SQLite")
     func sameReportOnEveryStore() throws {
-        let env = ProcessInfo.processInfo.environment
-        let url = "postgres://\(env["PGUSER"] ?? "concierge")@\(env["PGHOST"] ?? "127.0.0.1"):\(env["PGPORT"] ?? "5432")/\(env["PGDATABASE"] ?? "concierge")"
-            + "?schema=report_\(UUID().uuidString.prefix(8).lowercased())"
+        let url = TestPostgres.url + "?schema=report_\(UUID().uuidString.prefix(8).lowercased())"
         let (folder, sqlite) = try ReportEndToEndTests.filledStore(count: 40)
         defer { try? FileManager.default.removeItem(at: folder) }
         let filled = try ConciergeProcess.run(["simulate", "conversations", "--count", "40", "--store", url])

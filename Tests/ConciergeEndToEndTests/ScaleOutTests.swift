@@ -5,14 +5,11 @@ import Testing
 /// with the server restarted in the middle. Runs where CI starts a server and allows restarting it
 /// (PGHOST and CONCIERGE_PG_RESTART set).
 @Suite(
-    .enabled(if: ProcessInfo.processInfo.environment["PGHOST"] != nil && ProcessInfo.processInfo.environment["CONCIERGE_PG_RESTART"] != nil),
+    .enabled(if: TestPostgres.isAvailable && ProcessInfo.processInfo.environment["CONCIERGE_PG_RESTART"] != nil),
     .serialized)
 struct ScaleOutTests {
     static var url: String {
-        let env = ProcessInfo.processInfo.environment
-        let user = env["PGUSER"] ?? "concierge", host = env["PGHOST"] ?? "127.0.0.1", port = env["PGPORT"] ?? "5432"
-        let database = env["PGDATABASE"] ?? "concierge"
-        return "postgres://\(user)@\(host):\(port)/\(database)?schema=scale_\(UUID().uuidString.prefix(8).lowercased())"
+        TestPostgres.url + "?schema=scale_\(UUID().uuidString.prefix(8).lowercased())"
     }
 
     @Test func fourBotsAndEightAgentsShareOneQueueThroughARestart() throws {

@@ -1,3 +1,5 @@
+// Built only with the PostgreSQL trait (`swift test --traits PostgreSQL`, README's test command).
+#if PostgreSQL
 import ConciergeEngine
 import ConciergeStore
 import Foundation
@@ -522,3 +524,9 @@ extension Sequence where Element: Sendable {
         return values
     }
 }
+#else
+extension StoreFactory {
+    /// No PostgreSQL store in a build without the PostgreSQL trait.
+    static let postgres: [StoreFactory] = []
+}
+#endif
