@@ -153,7 +153,7 @@ extension Engine {
             context.read(DialogueAct(.smalltalk, evidence: "read the request without " + reading.dropped.map { "“\($0)”" }.joined(separator: ", ")))
             context.understanding = reading.core
         }
-        guard let promoted = promotedRequest(reading, over: context.understanding) else { return }
+        guard let promoted = promotedRequest(reading, over: context.understanding, state: context.state) else { return }
         // "That didn't help, I want to make the claim": it counts as not helped, and the request
         // that follows is answered.
         if context.understanding.best?.intent.map({ knowledge.intents[$0].name == Self.notHelpfulIntent }) == true {
@@ -175,8 +175,11 @@ extension Engine {
     /// The request of one part of the message, when the message as a whole reads worse: unsure,
     /// "that didn't help" followed by what the customer wants instead, or an answer that needs none
     /// of the values given while a part's request needs one ("A10255 … has it shipped? im up in
-    /// anchorage" asks about the order, not about Alaska).
-    func promotedRequest(_ reading: SegmentReading, over current: Understanding) -> Understanding? {
+    /// anchorage" asks about the order, not about Alaska). When the whole is unsure and no part's
+    /// request takes a value the message gives, one that takes a value the conversation already
+    /// holds goes first, unless it is the topic just answered: "it was due on the 16th. can you open
+    /// a trace?" after an order's status is about that order being late, not about opening hours.
+    func promotedRequest(_ reading: SegmentReading, over current: Understanding, state: ConversationState) -> Understanding? {
         guard let best = current.best, !reading.requests.isEmpty else { return nil }
         // A long paragraph with its question in the middle: the whole reads the same request as the
         // question alone, only unsure, the other sentences diluting it. The part's confidence counts.
@@ -199,7 +202,13 @@ extension Engine {
         let requests = reading.requests.filter { reading.asking.contains($0.key) } + reading.requests.filter { !reading.asking.contains($0.key) }
         let choice: Understanding.Candidate?
         if best.intent.map({ knowledge.intents[$0].name == Self.notHelpfulIntent }) == true || best.confidence < settings.answerThreshold {
-            choice = requests.first(where: supported) ?? requests.first
+            // Not the topic just answered: a part that reads as it again ("can't wait 30 minutes")
+            // restates the situation, while the customer asks what to do instead.
+            func remembered(_ candidate: Understanding.Candidate) -> Bool {
+                candidate.key != state.topic?.key
+                    && (candidate.intent.map { knowledge.intents[$0].slots.contains { state.slots[$0.name] != nil } } ?? false)
+            }
+            choice = requests.first(where: supported) ?? requests.first(where: remembered) ?? requests.first
         } else if !supported(best) {
             choice = requests.first(where: supported)
         } else {
