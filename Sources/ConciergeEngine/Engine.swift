@@ -22,6 +22,10 @@ public struct Engine: Sendable {
     let articleIndex: [String: Int]
     /// Entity → the slot names it fills.
     let slotsByEntity: [String: [String]]
+    /// The stems of the words that name the things the list entities hold ("rug" from the product
+    /// "Jute Area Rug", "denver" from a store), stop words left out: what a fragment like "what
+    /// about rugs?" names without asking anything of its own.
+    let thingStems: Set<String>
 
     /// The classifier's configuration, after the knowledge's settings (what compiled knowledge records).
     let classifierConfiguration: IntentClassifier.Configuration
@@ -62,6 +66,15 @@ public struct Engine: Sendable {
             if let slot = action.verifySlot, slotsByEntity[slot] == nil { slotsByEntity[slot] = [slot] }
         }
         self.slotsByEntity = slotsByEntity
+        var thingStems: Set<String> = []
+        for definition in knowledge.entities where !analyzer.placeholderEntities.contains(definition.name) {
+            for value in definition.values {
+                for name in [value.value] + value.synonyms {
+                    thingStems.formUnion(analyzer.analyzeAuthored(name).map(\.stem).filter { !Stopwords.english.contains($0) })
+                }
+            }
+        }
+        self.thingStems = thingStems
     }
 
     /// The classifier's configuration with the knowledge's word-vector weight applied.

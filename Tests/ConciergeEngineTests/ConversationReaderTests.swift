@@ -159,6 +159,19 @@ import Testing
         #expect(chat.say("any tips for keeping it nice").intent?.name == "care_linen")
     }
 
+    @Test func aFragmentNamingOnlyAThingAsksTheTopicsQuestionAboutIt() {
+        var plain = Chat()
+        #expect(plain.say("what about oak?").intent?.name == "care_oak", "on its own it is the oak's care")
+        var chat = Chat()
+        #expect(chat.say("what is your return policy").intent?.name == "return_policy")
+        let turn = chat.say("what about oak?")
+        #expect(turn.intent?.name == "return_policy", "\(turn.explanation.decision)")
+        // Within the topic's own team the thing changes the question: the other product's care.
+        var care = Chat()
+        #expect(care.say("how do i look after linen").intent?.name == "care_linen")
+        #expect(care.say("and the oak table?").intent?.name == "care_oak")
+    }
+
     // MARK: - A long paragraph with its question inside
 
     @Test func theQuestionInsideAParagraphIsAnswered() {

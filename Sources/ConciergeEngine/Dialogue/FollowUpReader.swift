@@ -99,6 +99,16 @@ extension Engine {
             promoted.isOutOfScope = false
             return promoted
         }
+        // "What about rugs?" after returning an order at a store: the kind of thing the shop sells is
+        // all the fragment names, so it asks the topic's question about that thing, however well
+        // "rugs" alone reads as rug care. A reading from the topic's own team is that question
+        // about the other thing, and stands: "and the wool throw?" after linen care is wool care.
+        if leaning, let index = topic.intent.flatMap({ intentIndex[$0] }), knowledge.intents[index].kind == .task,
+            plain.best.map({ self.team(of: $0) != topicTeam }) ?? true,
+            namesOnlyThings(plain.text), let topicCandidate = candidate(forKey: topic.key, confidence: 1)
+        {
+            return reading(plain, ledBy: topicCandidate)
+        }
         // "Does it expire?" after the points answer, which says when points expire: the topic's own
         // answer holds every word the customer asks about, so it is about the topic; so is "and my
         // Circle points?" after the answer on deleting an account, which says what happens to them.
@@ -171,6 +181,13 @@ extension Engine {
             merged = reading(merged, ledBy: first)
         }
         return merged
+    }
+
+    /// True when every content word of `text` names a kind of thing the shop's list entities hold
+    /// ("rugs", "the denver one"), and there is at least one.
+    func namesOnlyThings(_ text: AnalyzedText) -> Bool {
+        let words = contentWords(text)
+        return !words.isEmpty && words.allSatisfy(thingStems.contains)
     }
 
     /// "And to a debit card?", "what about for furniture?", "also with express?": an opening that
