@@ -94,21 +94,28 @@ enum SettingsReader {
             settings.identityCheckWindowMinutes =
                 file.number(fields, "window_minutes", what: "`identity`", range: 1...100_000).map { Int($0) } ?? settings.identityCheckWindowMinutes
         }
-        if let node = top["memory"], let fields = file.fields(of: node, allowed: ["retention_days"], what: "`memory`"), let days = fields["retention_days"] {
-            if case .mapping(let mapping) = days {
-                for (key, value) in mapping {
-                    guard let kind = key.scalar?.string else { continue }
-                    guard let number = value.scalar.flatMap({ Int($0.string) }), number >= 0 else {
-                        file.report(.error, at: value, "the retention of `\(kind)` must be a whole number of days")
-                        continue
-                    }
-                    settings.retentionDays[kind] = number
-                }
-            } else {
-                file.report(.error, at: days, "`retention_days` must map each kind of memory to days", fix: "write `order: 90`")
-            }
+        if let node = top["memory"], let fields = file.fields(of: node, allowed: ["retention_days", "sweep_every_hours"], what: "`memory`") {
+            settings.sweepEveryHours =
+                file.number(fields, "sweep_every_hours", what: "`memory`", range: 0...100_000).map { Int($0) } ?? settings.sweepEveryHours
+            if let days = fields["retention_days"] { readRetention(days, into: &settings, file: &file) }
         }
         return settings
+    }
+
+    /// `memory.retention_days`: days per kind of memory.
+    static func readRetention(_ days: Node, into settings: inout Settings, file: inout YAMLFile) {
+        if case .mapping(let mapping) = days {
+            for (key, value) in mapping {
+                guard let kind = key.scalar?.string else { continue }
+                guard let number = value.scalar.flatMap({ Int($0.string) }), number >= 0 else {
+                    file.report(.error, at: value, "the retention of `\(kind)` must be a whole number of days")
+                    continue
+                }
+                settings.retentionDays[kind] = number
+            }
+        } else {
+            file.report(.error, at: days, "`retention_days` must map each kind of memory to days", fix: "write `order: 90`")
+        }
     }
 
     static let weekdays = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]

@@ -182,6 +182,12 @@ enum PostgresSchema {
                 )
                 """
             ]),
+        Migration(
+            version: 5, name: "maintenance",
+            statements: [
+                // When each periodic task (the retention sweep) last ran, so only one process runs it.
+                "CREATE TABLE maintenance (task text PRIMARY KEY, last_run_at timestamptz NOT NULL)"
+            ]),
     ]
 
     /// The version this code writes: the last migration's.

@@ -50,5 +50,18 @@ extension PostgresStore {
             return report
         }
     }
+
+    public func claimMaintenance(_ task: String, now: Date, every: TimeInterval) async throws -> Bool {
+        try await withConnection("claim the \(task)") { connection in
+            try await !Self.rows(
+                connection,
+                """
+                INSERT INTO maintenance (task, last_run_at) VALUES (\(task), to_timestamp(\(now.seconds)))
+                ON CONFLICT (task) DO UPDATE SET last_run_at = EXCLUDED.last_run_at
+                WHERE maintenance.last_run_at < to_timestamp(\(now.seconds - every)) RETURNING task
+                """
+            ) { _ in true }.isEmpty
+        }
+    }
 }
 #endif

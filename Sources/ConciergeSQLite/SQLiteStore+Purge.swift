@@ -37,4 +37,15 @@ extension SQLiteStore {
             return report
         }
     }
+
+    public func claimMaintenance(_ task: String, now: Date, every: TimeInterval) async throws -> Bool {
+        try await write("claim the \(task)") { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO maintenance (task, lastRunAt) VALUES (?, ?)
+                    ON CONFLICT (task) DO UPDATE SET lastRunAt = excluded.lastRunAt WHERE lastRunAt < ?
+                    """, arguments: [task, now.timeIntervalSince1970, now.timeIntervalSince1970 - every])
+            return db.changesCount > 0
+        }
+    }
 }

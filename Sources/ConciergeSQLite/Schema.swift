@@ -157,6 +157,13 @@ enum Schema {
                 t.column("updatedAt", .double).notNull()
             }
         }
+        migrator.registerMigration("v7: maintenance") { db in
+            // When each periodic task (the retention sweep) last ran, so only one process runs it.
+            try db.create(table: "maintenance") { t in
+                t.primaryKey("task", .text)
+                t.column("lastRunAt", .double).notNull()
+            }
+        }
         return migrator
     }()
 }

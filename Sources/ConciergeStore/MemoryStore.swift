@@ -17,12 +17,21 @@ public final class MemoryStore: SupportStore {
         var failedIdentityChecks: [(key: String, conversationID: String, at: Date)] = []
         var satisfaction: [String: SatisfactionRecord] = [:]
         var agents: [String: AgentRecord] = [:]
+        var maintenance: [String: Date] = [:]
         var nextHandoff = 1
     }
 
     private let state = Mutex(State())
 
     public init() {}
+
+    public func claimMaintenance(_ task: String, now: Date, every: TimeInterval) async throws -> Bool {
+        state.withLock { state in
+            if let last = state.maintenance[task], last >= now.addingTimeInterval(-every) { return false }
+            state.maintenance[task] = now
+            return true
+        }
+    }
 
     public func erase(_ erasure: Erasure) async throws -> ErasureReport {
         state.withLock { state in

@@ -147,6 +147,11 @@ public protocol SupportStore: Sendable {
     /// suggestions) and failed identity checks; and rewrites every profile with `expire` (nil deletes
     /// it). One transaction.
     func purge(before cutoff: Date, expire: @Sendable (CustomerProfile) -> CustomerProfile?) async throws -> PurgeReport
+
+    /// Claims the periodic `task` (for example the retention sweep) for this caller: true when it last
+    /// ran before `now - every` or never, and then records `now` as its last run. One conditional
+    /// write: of several processes starting at once, one wins and the others go on without it.
+    func claimMaintenance(_ task: String, now: Date, every: TimeInterval) async throws -> Bool
 }
 
 /// What a purge deleted.

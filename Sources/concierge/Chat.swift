@@ -67,6 +67,9 @@ extension Concierge {
             let time: any TimeSource = frozen.map { FrozenTime($0) } ?? SystemTime()
             let recorder = ChatRecorder(knowledge: knowledgeOptions.knowledge, config: knowledgeOptions.config, customer: customer)
             let wakeup = LiveUpdates.wakeup(for: store)
+            // What is past its retention goes while the customer chats, once a period for every
+            // process sharing the store (a recording's store is in memory: nothing to sweep).
+            let sweep = record == nil ? Self.sweep(store, settings: knowledge.settings, now: time.now()) : nil
             // Train while the customer reads the welcome and types: the prompt appears at once.
             let options = knowledgeOptions
             let engine = BackgroundValue { options.engine(for: knowledge) }
@@ -80,14 +83,36 @@ extension Concierge {
                 var repl = ChatREPL(settings: knowledge.settings, start: start, jsonl: jsonl, wakeup: wakeup)
                 repl.recorder = recorder
                 try repl.run()
+                Self.report(sweep)
                 try Self.reportUnsaved(repl.session)
                 if let record, let session = repl.session { Output.line(try Self.save(session, recorder: recorder, to: record, replacing: force).dim) }
             } else {
                 let session = try start()
                 try Self.runPiped(session: session, jsonl: jsonl, wakeup: wakeup)
+                Self.report(sweep)
                 try Self.reportUnsaved(session)
                 if let record { Output.error(try Self.save(session, recorder: recorder, to: record, replacing: force)) }
             }
+        }
+
+        /// Starts the retention sweep (``RetentionSweep``) on a background thread when it is due; its
+        /// value is what went wrong, or nil.
+        static func sweep(_ store: any SupportStore, settings: Settings, now: Date) -> BackgroundValue<String?> {
+            BackgroundValue {
+                do {
+                    _ = try blocking { try await RetentionSweep.runIfDue(store, settings: settings, now: now) }
+                    return nil
+                } catch {
+                    return String(describing: error)
+                }
+            }
+        }
+
+        /// Waits for the sweep at the end of the chat; a sweep that failed is one line on standard error
+        /// (the chat itself went on: nothing the customer said depends on it).
+        static func report(_ sweep: BackgroundValue<String?>?) {
+            guard let problem = sweep?.value else { return }
+            Output.error("concierge: the retention sweep did not run (\(problem)); run `concierge purge` to delete what is past its retention.")
         }
 
         /// Writes a `--record` transcript at the end of the chat.

@@ -15,7 +15,9 @@ extension Concierge {
                 Deletes conversations and their turns, closed handoffs with their messages and audit log, and \
                 failed identity checks older than `conversation` days, except conversations a person still has or \
                 awaits; and removes each customer-profile field older than its kind's days (a profile left empty \
-                goes). Run it daily (cron, a scheduled job).
+                goes). `chat` and `agent` also do this on their own once every `memory.sweep_every_hours` \
+                (24 unless set; 0 turns that off): run `purge` from a scheduled job when neither runs often, \
+                or to purge at once.
                 """)
 
         @OptionGroup var knowledgeOptions: KnowledgeOptions
@@ -37,14 +39,8 @@ extension Concierge {
             let settings = try knowledgeOptions.load().knowledge.settings
             let store = try storeOptions.open()
             let instant = now.flatMap(TranscriptParser.date) ?? Date()
-            let days = settings.retentionDays["conversation"] ?? 365
-            let cutoff = instant.addingTimeInterval(-Double(days) * 86_400)
-            let report = try blocking {
-                try await store.purge(before: cutoff) { profile in
-                    let kept = CustomerMemory.applyingRetention(profile, settings: settings, now: instant)
-                    return kept.fields.isEmpty ? nil : kept
-                }
-            }
+            let days = RetentionSweep.conversationDays(settings)
+            let report = try blocking { try await RetentionSweep.purge(store, settings: settings, now: instant) }
             if json {
                 Output.line(HandoffFormatter.json(report))
             } else {

@@ -76,14 +76,27 @@ import Testing
         let store = HandoffEndToEndTests.temporaryStore()
         let environment = ["CONCIERGE_STORE": store]
         _ = try ConciergeProcess.run(["chat", "--now", "2025-01-06T15:00:00Z"], input: "how long do refunds take?\n", environment: environment)
-        _ = try ConciergeProcess.run(["chat", "--now", "2026-11-30T15:00:00Z"], input: "do you ship to Canada?\n", environment: environment)
-        let purged = try ConciergeProcess.run(["purge", "--now", "2026-12-01T00:00:00Z", "--json"], environment: environment)
+        // Within a day of the first chat's sweep: this one does not sweep.
+        _ = try ConciergeProcess.run(["chat", "--now", "2025-01-07T10:00:00Z"], input: "do you ship to Canada?\n", environment: environment)
+        let purged = try ConciergeProcess.run(["purge", "--now", "2026-01-07T00:00:00Z", "--json"], environment: environment)
         #expect(purged.status == 0, "\(purged.stderr)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(purged.stdout.utf8)) as? [String: Any])
         #expect(report["conversations"] as? Int == 1)
         let queue = try DatabaseQueue(path: store)
         let left = try queue.read { try String.fetchAll($0, sql: "SELECT customer FROM turn") }
         #expect(left == ["do you ship to Canada?"])
+    }
+
+    @Test func aChatSweepsWhatIsPastItsRetention() throws {
+        let store = HandoffEndToEndTests.temporaryStore()
+        let environment = ["CONCIERGE_STORE": store]
+        _ = try ConciergeProcess.run(["chat", "--now", "2025-01-06T15:00:00Z"], input: "how long do refunds take?\n", environment: environment)
+        let chat = try ConciergeProcess.run(["chat", "--now", "2026-11-30T15:00:00Z"], input: "do you ship to Canada?\n", environment: environment)
+        #expect(chat.status == 0, "\(chat.stderr)")
+        #expect(chat.stderr.isEmpty, "\(chat.stderr)")
+        let queue = try DatabaseQueue(path: store)
+        let left = try queue.read { try String.fetchAll($0, sql: "SELECT customer FROM turn") }
+        #expect(left == ["do you ship to Canada?"], "the conversation of almost two years ago is gone without a `purge`")
     }
 
     @Test func theStoreFolderAndFilesAreTheOwnersAlone() throws {

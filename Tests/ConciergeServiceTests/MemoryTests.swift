@@ -144,6 +144,30 @@ import Testing
         #expect(kept.fields["email"] != nil, "emails are kept a year")
     }
 
+    @Test func theSweepDeletesOldConversationsOncePerPeriod() async throws {
+        let store = MemoryStore()
+        let year: TimeInterval = 365 * 86_400
+        let old = try await Conversation(store: store, id: "old", at: Bundled.weekday.addingTimeInterval(-2 * year))
+        _ = try await old.say("how long do refunds take?")
+        let recent = try await Conversation(store: store, id: "recent", at: Bundled.weekday.addingTimeInterval(-86_400))
+        _ = try await recent.say("do you ship to Canada?")
+        var settings = Bundled.engine.settings
+
+        let report = try await RetentionSweep.runIfDue(store, settings: settings, now: Bundled.weekday)
+        #expect(report?.conversations == 1)
+        #expect(try await store.conversation(id: "old") == nil, "two years old: past the year conversations are kept")
+        #expect(try await store.conversation(id: "recent") != nil)
+
+        let again = try await Conversation(store: store, id: "again", at: Bundled.weekday.addingTimeInterval(-2 * year))
+        _ = try await again.say("hello")
+        #expect(try await RetentionSweep.runIfDue(store, settings: settings, now: Bundled.weekday.addingTimeInterval(3_600)) == nil, "swept an hour ago")
+        #expect(try await store.conversation(id: "again") != nil, "waits for the next sweep")
+        #expect(try await RetentionSweep.runIfDue(store, settings: settings, now: Bundled.weekday.addingTimeInterval(25 * 3_600))?.conversations == 1)
+
+        settings.sweepEveryHours = 0
+        #expect(try await RetentionSweep.runIfDue(MemoryStore(), settings: settings, now: Bundled.weekday) == nil, "switched off")
+    }
+
     @Test func aThousandTurnConversationStaysBounded() async throws {
         let chat = try await Conversation()
         let messages = ["where is my order", "A10234", "maya.chen@example.com", "how long does shipping take", "thanks"]

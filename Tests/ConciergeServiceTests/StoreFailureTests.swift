@@ -47,6 +47,10 @@ final class FlakyStore: SupportStore {
         try check()
         return try await inner.purge(before: cutoff, expire: expire)
     }
+    func claimMaintenance(_ task: String, now: Date, every: TimeInterval) async throws -> Bool {
+        try check()
+        return try await inner.claimMaintenance(task, now: now, every: every)
+    }
     func add(agent: AgentRecord) async throws { try check(); try await inner.add(agent: agent) }
     func agent(named name: String) async throws -> AgentRecord? { try check(); return try await inner.agent(named: name) }
     func agents() async throws -> [AgentRecord] { try check(); return try await inner.agents() }

@@ -75,7 +75,7 @@ struct PostgresStoreTests {
         #expect(try await store.handoff(id: "H-000001") == created)
         #expect(try await store.eventKinds("H-000001") == [.created, .claimed, .replied])
         #expect(try await store.create(Fixture.handoff(created: 60)).id == "H-000002")
-        #expect(try await store.scalar("SELECT string_agg(version::text, ',' ORDER BY version) FROM schema_version") == "1,2,3,4")
+        #expect(try await store.scalar("SELECT string_agg(version::text, ',' ORDER BY version) FROM schema_version") == "1,2,3,4,5")
     }
 
     @Test("Dates are timestamptz, nested values jsonb, and everything lives in the store's schema")
@@ -90,7 +90,7 @@ struct PostgresStoreTests {
         #expect(try await store.scalar("SELECT pg_typeof(transcript)::text || ' ' || jsonb_array_length(transcript) FROM handoff") == "jsonb 2")
         #expect(try await store.scalar("SELECT profile #>> '{fields,email,learnedAt}' FROM handoff") == String(Fixture.start + 5))
         #expect(try await store.scalar("SELECT number || ' ' || id || ' ' || status FROM handoff") == "1 H-000001 queued")
-        #expect(try await store.scalar("SELECT count(*) FROM pg_tables WHERE schemaname = '\(schema)'") == "11")
+        #expect(try await store.scalar("SELECT count(*) FROM pg_tables WHERE schemaname = '\(schema)'") == "12")
     }
 
     @Test("Eight stores, as eight processes would, claim 1,000 queued handoffs at once: each exactly once")

@@ -41,3 +41,26 @@ extension SupportStoreBehaviour {
         #expect(report.conversations >= 2, "old and closed")
     }
 }
+
+extension SupportStoreBehaviour {
+    @Test("a periodic task is claimed once a period, whoever asks", arguments: StoreFactory.all)
+    func maintenanceIsClaimedOncePerPeriod(_ factory: StoreFactory) async throws {
+        let store = try await factory.make(scratch)
+        let day: TimeInterval = 86_400
+        #expect(try await store.claimMaintenance("sweep", now: Fixture.at(1_000), every: day), "never run: due")
+        #expect(try await !store.claimMaintenance("sweep", now: Fixture.at(1_000 + day - 1), every: day), "ran within the period")
+        #expect(try await store.claimMaintenance("other", now: Fixture.at(1_000 + day - 1), every: day), "each task has its own period")
+        #expect(try await store.claimMaintenance("sweep", now: Fixture.at(1_000 + day + 1), every: day), "the period is over")
+        #expect(try await !store.claimMaintenance("sweep", now: Fixture.at(1_000 + day + 2), every: day), "the last claim counts from its own time")
+    }
+
+    @Test("of processes claiming one task at once, exactly one wins", arguments: StoreFactory.all)
+    func maintenanceHasOneWinner(_ factory: StoreFactory) async throws {
+        let store = try await factory.make(scratch)
+        let wins = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<8 { group.addTask { try await store.claimMaintenance("sweep", now: Fixture.at(5_000), every: 3_600) } }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(wins == 1)
+    }
+}

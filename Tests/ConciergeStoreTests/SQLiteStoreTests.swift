@@ -57,7 +57,7 @@ struct SQLiteStoreTests {
         #expect(try await store.pragma("application_id") == String(Schema.applicationID))
         #expect(FileManager.default.fileExists(atPath: scratch.path("concierge.sqlite-wal")))
         let migrations = try await store.scalar("SELECT group_concat(identifier, ' | ') FROM grdb_migrations")
-        #expect(migrations == "v1: conversations and turns | v2: customers | v3: handoff queue, messages, audit log, suggestions | v4: failed identity checks | v5: satisfaction | v6: agents")
+        #expect(migrations == "v1: conversations and turns | v2: customers | v3: handoff queue, messages, audit log, suggestions | v4: failed identity checks | v5: satisfaction | v6: agents | v7: maintenance")
     }
 
     @Test("Dates are REAL seconds since 1970 and nested values are JSON")
@@ -92,7 +92,7 @@ struct SQLiteStoreTests {
         let newer = scratch.path("newer.sqlite")
         try await SQLiteStore(path: newer).execute(unchecked: "INSERT INTO grdb_migrations VALUES ('v9: from the future')")
         let newerError = try #require(throws: StoreError.self) { try SQLiteStore(path: newer) }
-        #expect(newerError == .corrupt("\(newer) was written by a newer version of Concierge (schema v9, this one knows v6); upgrade concierge to use it"))
+        #expect(newerError == .corrupt("\(newer) was written by a newer version of Concierge (schema v9, this one knows v7); upgrade concierge to use it"))
     }
 
     @Test("A path that cannot hold a database gives an error naming it")

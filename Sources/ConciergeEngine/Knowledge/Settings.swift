@@ -54,6 +54,11 @@ public struct Settings: Sendable, Hashable {
         "email": 365, "phone": 365, "name": 365, "order": 90, "topic": 30, "request": 30, "conversation": 365,
     ]
 
+    /// How often `chat` and `agent` sweep the store of what is past its retention (as
+    /// `concierge purge` does), in hours; 0 leaves it to `concierge purge`. Of processes sharing a
+    /// store, one sweeps in each period (the store records when it last ran).
+    public var sweepEveryHours = 24
+
     public struct Texts: Sendable, Hashable {
         public var welcome = "Hi, I'm {assistant}, {company}'s assistant. Ask me about orders, delivery, returns, payments or your account. Type /help for commands."
         public var fallback = "I'm not sure I understood that. Could you say it another way? If you'd rather talk to a person, just say \"agent\"."
