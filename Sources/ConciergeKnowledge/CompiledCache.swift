@@ -172,7 +172,16 @@ public struct CompiledCache: Sendable {
             return .failure(.damaged("truncated (\(size - headerSize) of \(length) bytes)"))
         }
         let payload = UnsafeRawBufferPointer(rebasing: whole[headerSize...])
-        guard Checksum.of(payload) == checksum else {
+        // Checked a slice at a time, each slice's pages given back as soon as it is read: the engine
+        // touches only a small part of the file (a message reads a few rows of the classifier's
+        // weights), so the rest must not stay in memory because the checksum once read it.
+        let verified = Checksum.of(payload) { slice in
+            let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+            let start = (Int(bitPattern: slice.baseAddress) + page - 1) / page * page
+            let end = (Int(bitPattern: slice.baseAddress) + slice.count) / page * page
+            if end > start { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, Int32(MADV_DONTNEED)) }
+        }
+        guard verified == checksum else {
             release()
             return .failure(.damaged("the checksum does not match"))
         }
@@ -245,7 +254,8 @@ public struct CompiledCache: Sendable {
 /// or truncated file from a sound one; it is not a defence against someone who can write the cache
 /// folder (they could as well write the knowledge).
 enum Checksum {
-    static func of(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    /// The bytes' checksum; `read` is called with each slice of about a megabyte once it is read.
+    static func of(_ bytes: UnsafeRawBufferPointer, read: ((UnsafeRawBufferPointer) -> Void)? = nil) -> UInt64 {
         let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
         var lanes: (UInt64, UInt64, UInt64, UInt64) = (0x243F_6A88_85A3_08D3, 0x1319_8A2E_0370_7344, 0xA409_3822_299F_31D0, 0x082E_FA98_EC4E_6C89)
         let count = bytes.count
@@ -254,13 +264,20 @@ enum Checksum {
             let mixed = (lane ^ word) &* multiplier
             return (mixed << 29) | (mixed >> 35)
         }
+        let slice = 1 << 20
+        var sliceStart = 0
         while i + 32 <= count {
             lanes.0 = round(lanes.0, bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
             lanes.1 = round(lanes.1, bytes.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self))
             lanes.2 = round(lanes.2, bytes.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self))
             lanes.3 = round(lanes.3, bytes.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self))
             i += 32
+            if let read, i - sliceStart >= slice {
+                read(UnsafeRawBufferPointer(rebasing: bytes[sliceStart..<i]))
+                sliceStart = i
+            }
         }
+        if let read, i > sliceStart { read(UnsafeRawBufferPointer(rebasing: bytes[sliceStart..<i])) }
         var h = lanes.0 ^ (lanes.1 &* 3) ^ (lanes.2 &* 5) ^ (lanes.3 &* 7) ^ UInt64(count)
         while i < count {
             h = round(h, UInt64(bytes[i]))
