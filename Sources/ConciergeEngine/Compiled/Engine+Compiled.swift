@@ -200,8 +200,7 @@ extension IntentClassifier {
         writer.tag("CLSF")
         writer.write(classCount)
         // The features: their hashes in index order, idf, and which are words.
-        let hashes = features.index.sorted { $0.value < $1.value }.map(\.key)
-        writer.write(array: hashes)
+        writer.write(array: features.index.hashes)
         writer.write(array: features.idf)
         writer.write(array: features.isWordFeature.map { $0 ? UInt8(1) : 0 })
         writer.write(model.dimension)

@@ -44,7 +44,7 @@ public struct FeatureExtractor: Sendable {
     /// The first index of the dense block (the number of hashed features).
     public var vectorBlockStart: Int { idf.count }
     /// Feature hash → dense index.
-    private(set) var index: [UInt64: Int32] = [:]
+    private(set) var index: FeatureIndex
     /// Inverse document frequency per dense index.
     private(set) var idf: [Float] = []
     /// Whether a dense index belongs to the word block.
@@ -58,6 +58,7 @@ public struct FeatureExtractor: Sendable {
     public init(training documents: [[Token]], configuration: Configuration = Configuration(), wordVectors: WordVectors? = nil) {
         self.configuration = configuration
         self.wordVectors = configuration.vectorWeight > 0 ? wordVectors : nil
+        var index: [UInt64: Int32] = [:]
         var documentFrequency: [Int] = []
         var hashes: [(UInt64, Bool)] = []
         var seen: Set<Int32> = []
@@ -80,16 +81,16 @@ public struct FeatureExtractor: Sendable {
         }
         let n = Float(documents.count)
         idf = documentFrequency.map { log((1 + n) / (1 + Float($0))) + 1 }
+        var byFeature = [UInt64](repeating: 0, count: index.count)
+        for (hash, id) in index { byFeature[Int(id)] = hash }
+        self.index = FeatureIndex(hashes: byFeature)
     }
 
     /// An extractor from its parts as `write(to:)` wrote them: `hashes[i]` is the hash of feature `i`.
     init(configuration: Configuration, wordVectors: WordVectors?, hashes: [UInt64], idf: [Float], isWordFeature: [Bool]) {
         self.configuration = configuration
         self.wordVectors = configuration.vectorWeight > 0 ? wordVectors : nil
-        var index: [UInt64: Int32] = [:]
-        index.reserveCapacity(hashes.count)
-        for (i, hash) in hashes.enumerated() { index[hash] = Int32(i) }
-        self.index = index
+        self.index = FeatureIndex(hashes: hashes)
         self.idf = idf
         self.isWordFeature = isWordFeature
     }
@@ -138,7 +139,7 @@ public struct FeatureExtractor: Sendable {
         for (hash, _) in hashes {
             if let id = index[hash] { ids.append(id) }
         }
-        ids.sort()
+        ids.withUnsafeMutableBufferPointer { Self.sortInPlace($0) }
         var pairs: [(Int32, Float)] = []
         pairs.reserveCapacity(ids.count)
         var i = 0
@@ -172,6 +173,46 @@ public struct FeatureExtractor: Sendable {
             }
         }
         return vector
+    }
+
+    /// Sorts a message's feature ids ascending: a quicksort (median of three) that hands short
+    /// ranges to insertion sort. The same order as `sort()`, several times faster on the hundred
+    /// or so ids of a message, where the standard library's generic merge sort dominated.
+    static func sortInPlace(_ ids: UnsafeMutableBufferPointer<Int32>) {
+        var ranges: [(Int, Int)] = [(0, ids.count - 1)]
+        while let (low, high) = ranges.popLast() {
+            if high - low < 16 {
+                if high > low {
+                    for i in (low + 1)...high {
+                        let value = ids[i]
+                        var j = i - 1
+                        while j >= low, ids[j] > value {
+                            ids[j + 1] = ids[j]
+                            j -= 1
+                        }
+                        ids[j + 1] = value
+                    }
+                }
+                continue
+            }
+            let middle = low + (high - low) / 2
+            if ids[middle] < ids[low] { ids.swapAt(middle, low) }
+            if ids[high] < ids[low] { ids.swapAt(high, low) }
+            if ids[high] < ids[middle] { ids.swapAt(high, middle) }
+            let pivot = ids[middle]
+            var i = low, j = high
+            while i <= j {
+                while ids[i] < pivot { i += 1 }
+                while ids[j] > pivot { j -= 1 }
+                if i <= j {
+                    ids.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if low < j { ranges.append((low, j)) }
+            if i < high { ranges.append((i, high)) }
+        }
     }
 
     /// Appends the hash of every n-gram of `tokens` (with whether it is a word n-gram).
