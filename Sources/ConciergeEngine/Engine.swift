@@ -33,10 +33,13 @@ public struct Engine: Sendable {
     /// Compiles the knowledge: builds the vocabulary, trains the classifier, indexes the articles.
     public init(knowledge: KnowledgeBase, classifier: IntentClassifier.Configuration = .init()) {
         let configuration = Self.effectiveConfiguration(classifier, for: knowledge)
-        let analyzer = Self.analyzer(for: knowledge, speller: SpellingCorrector(frequencies: Self.vocabulary(of: knowledge)))
+        // The articles are read once: indexing them also counts the words the speller learns.
+        var analyzer = Self.analyzer(for: knowledge, speller: SpellingCorrector())
+        var words = Self.vocabulary(of: knowledge)
+        let retriever = ArticleRetriever(articles: knowledge.articles, analyzer: analyzer, countingWords: &words)
+        analyzer.speller = SpellingCorrector(frequencies: words)
         let matcher = IntentMatcher(
             intents: knowledge.intents, analyzer: analyzer, configuration: configuration, wordVectors: knowledge.wordVectors)
-        let retriever = ArticleRetriever(articles: knowledge.articles, analyzer: analyzer)
         self.init(knowledge: knowledge, analyzer: analyzer, matcher: matcher, retriever: retriever, classifier: configuration)
     }
 
@@ -92,7 +95,8 @@ public struct Engine: Sendable {
         return TextAnalyzer(normalizer: normalizer, synonyms: synonyms, speller: speller, entities: entities)
     }
 
-    /// The vocabulary the speller corrects towards: every word the knowledge uses, with its count.
+    /// The vocabulary the speller corrects towards, but for the articles' words (which indexing
+    /// counts): every word the intents, synonyms and entities use, with its count.
     static func vocabulary(of knowledge: KnowledgeBase) -> [String: Int] {
         let normalizer = TextNormalizer(maximumScalars: knowledge.settings.maximumMessageLength)
         let unbounded = TextNormalizer(maximumScalars: .max / 2)
@@ -104,12 +108,6 @@ public struct Engine: Sendable {
             intent.examples.forEach(add)
             intent.patterns.forEach(add)
             add(intent.label)
-        }
-        for article in knowledge.articles {
-            add(article.title)
-            article.questions.forEach(add)
-            add(article.summary ?? "")
-            add(article.body)
         }
         for entry in knowledge.synonyms {
             add(entry.canonical)

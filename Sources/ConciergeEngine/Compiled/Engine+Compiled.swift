@@ -14,7 +14,7 @@
 /// The engine does no I/O: the caller reads and writes the bytes (`ConciergeKnowledge.CompiledCache`).
 extension Engine {
     /// The version of the compiled layout; bumped whenever what is written, or how, changes.
-    public static let compiledFormatVersion: UInt32 = 2
+    public static let compiledFormatVersion: UInt32 = 3
 
     /// The compiled form of this engine.
     public func compiled() -> [UInt8] {
@@ -151,8 +151,7 @@ extension SpellingCorrector {
         let entries = frequency.sorted { $0.key < $1.key }
         writer.write(entries.map(\.key))
         writer.write(array: entries.map { Int64($0.value) })
-        writer.write(array: deleteKeys)
-        writer.write(array: deleteWords)
+        writer.write(array: deletes)
     }
 
     init(from reader: inout ByteReader) throws(CompiledFormatError) {
@@ -163,12 +162,11 @@ extension SpellingCorrector {
         var frequency: [String: Int] = [:]
         frequency.reserveCapacity(words.count)
         for (i, word) in words.enumerated() { frequency[word] = Int(counts[i]) }
-        let keys = try reader.readArray(of: UInt64.self)
-        let ids = try reader.readArray(of: Int32.self)
-        guard keys.count == ids.count else { throw .corrupt("the spelling tables' lengths") }
-        self.init(frequencies: frequency, deleteKeys: keys, deleteWords: ids)
-        let wordCount = correctableWordCount
-        let valid = ids.withUnsafeBufferPointer { $0.allSatisfy { $0 >= 0 && Int($0) < wordCount } }
+        let deletes = try reader.readArray(of: UInt64.self)
+        self.init(frequencies: frequency, deletes: deletes)
+        let wordCount = UInt64(correctableWordCount)
+        let mask: UInt64 = (1 << UInt64(Self.idBits)) - 1
+        let valid = deletes.withUnsafeBufferPointer { $0.allSatisfy { $0 & mask < wordCount } }
         guard valid else { throw .corrupt("a spelling table names a word it does not have") }
     }
 }

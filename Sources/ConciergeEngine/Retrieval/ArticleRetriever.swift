@@ -29,13 +29,24 @@ public struct ArticleRetriever: Sendable {
     let saturation: Double
 
     public init(articles: [Article], analyzer: TextAnalyzer, parameters: BM25FIndex.Parameters = defaultParameters) {
+        var words: [String: Int] = [:]
+        self.init(articles: articles, analyzer: analyzer, parameters: parameters, countingWords: &words)
+    }
+
+    /// Indexes `articles` and adds every word they use, as typed (before synonyms), to `words` with
+    /// its number of occurrences: the speller's vocabulary, counted on the same pass so a large help
+    /// centre is read once. `analyzer`'s speller is not used (authored text is never corrected).
+    public init(
+        articles: [Article], analyzer: TextAnalyzer, parameters: BM25FIndex.Parameters = defaultParameters,
+        countingWords words: inout [String: Int]
+    ) {
         // One article at a time: only the index's counts outlive an article's words.
         var builder = BM25FIndex.Builder(parameters: parameters)
         for article in articles {
             builder.add([
-                Self.terms(analyzer.analyzeAuthored(article.title)),
-                Self.terms(analyzer.analyzeAuthored(article.questions.joined(separator: "\n"))),
-                Self.terms(analyzer.analyzeAuthored((article.summary ?? "") + "\n" + article.body)),
+                Self.terms(analyzer.analyzeAuthored(article.title, countingWords: &words)),
+                Self.terms(analyzer.analyzeAuthored(article.questions.joined(separator: "\n"), countingWords: &words)),
+                Self.terms(analyzer.analyzeAuthored((article.summary ?? "") + "\n" + article.body, countingWords: &words)),
             ])
         }
         index = builder.finish()
@@ -132,8 +143,18 @@ extension TextAnalyzer {
     /// Analyses authored text (titles, bodies): like a message, but without spelling correction
     /// and without a length limit.
     public func analyzeAuthored(_ text: String) -> [Token] {
-        var tokens = normalizer.tokenize(TextNormalizer(maximumScalars: Int.max / 2).sanitize(text))
-        tokens = synonyms.apply(to: tokens)
+        stemAuthored(normalizer.tokenize(TextNormalizer(maximumScalars: Int.max / 2).sanitize(text)))
+    }
+
+    /// Analyses authored text and adds each word, as written (before synonyms), to `words`.
+    func analyzeAuthored(_ text: String, countingWords words: inout [String: Int]) -> [Token] {
+        let tokens = normalizer.tokenize(TextNormalizer(maximumScalars: Int.max / 2).sanitize(text))
+        for token in tokens { words[token.text, default: 0] += 1 }
+        return stemAuthored(tokens)
+    }
+
+    private func stemAuthored(_ words: [Token]) -> [Token] {
+        var tokens = synonyms.apply(to: words)
         for i in tokens.indices { tokens[i].stem = EnglishStemmer.stem(tokens[i].text) }
         return tokens
     }

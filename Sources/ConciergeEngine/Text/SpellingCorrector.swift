@@ -15,9 +15,15 @@ public struct SpellingCorrector: Sendable {
     private(set) var frequency: [String: Int] = [:]
     private var words: [[UInt8]] = []
     private var wordStrings: [String] = []
-    /// (hash of a word with up to two letters deleted, word id), sorted for binary search.
-    private(set) var deleteKeys = PackedArray<UInt64>([])
-    private(set) var deleteWords = PackedArray<Int32>([])
+    /// One entry per (word, variant of it with up to two letters deleted): the variant's hash with its
+    /// low `idBits` bits replaced by the word's id, sorted, so the entries of one variant are a run
+    /// found by binary search. Eight bytes an entry; a hash that agrees only in its top bits adds a
+    /// candidate the edit distance then rejects, so it never changes a correction.
+    private(set) var deletes = PackedArray<UInt64>([])
+
+    /// The bits of an entry that hold the word id: at most 2^24 (16.7 million) correctable words.
+    static let idBits = 24
+    private static let idMask: UInt64 = (1 << UInt64(idBits)) - 1
 
     /// Words shorter than this are never corrected (too many near neighbours).
     public static let minimumLength = 4
@@ -35,31 +41,30 @@ public struct SpellingCorrector: Sendable {
     public init(frequencies: [String: Int]) {
         frequency = frequencies
         setWords()
-        var pairs: [(UInt64, Int32)] = []
-        pairs.reserveCapacity(words.count * 12)
+        var entries: [UInt64] = []
+        entries.reserveCapacity(words.count * 16)
+        var variants: [UInt64] = []
         for (id, word) in words.enumerated() {
-            var variants: Set<UInt64> = []
+            variants.removeAll(keepingCapacity: true)
             Self.addDeletes(of: word, depth: word.count >= 6 ? 2 : 1, into: &variants)
-            for variant in variants { pairs.append((variant, Int32(id))) }
+            for key in Self.distinctKeys(variants) { entries.append(key | UInt64(id)) }
         }
-        pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-        deleteKeys = PackedArray(pairs.map(\.0))
-        deleteWords = PackedArray(pairs.map(\.1))
+        entries.sort()
+        deletes = PackedArray(entries)
     }
 
     /// A corrector from its parts as `write(to:)` wrote them.
-    init(frequencies: [String: Int], deleteKeys: PackedArray<UInt64>, deleteWords: PackedArray<Int32>) {
+    init(frequencies: [String: Int], deletes: PackedArray<UInt64>) {
         frequency = frequencies
         setWords()
-        self.deleteKeys = deleteKeys
-        self.deleteWords = deleteWords
+        self.deletes = deletes
     }
 
     /// The correctable words (plain letters, three or more), sorted: their positions are the word ids.
     private mutating func setWords() {
         wordStrings = frequency.keys.filter { word in
             word.utf8.count >= 3 && word.utf8.allSatisfy { $0 >= 0x61 && $0 <= 0x7A }
-        }.sorted()
+        }.sorted().prefix(1 << Self.idBits).map { $0 }
         words = wordStrings.map { Array($0.utf8) }
     }
 
@@ -74,28 +79,28 @@ public struct SpellingCorrector: Sendable {
 
     /// The correction for `word`, or nil when it is known, too short, not plain letters, or nothing is near.
     public func correct(_ word: String) -> String? {
-        guard !deleteKeys.isEmpty, frequency[word] == nil, !CommonWords.english.contains(word) else { return nil }
+        guard !deletes.isEmpty, frequency[word] == nil, !CommonWords.english.contains(word) else { return nil }
         let bytes = Array(word.utf8)
         guard bytes.count >= Self.minimumLength, bytes.count <= 30,
             bytes.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A })
         else { return nil }
         let limit = Self.maximumDistance(forLength: bytes.count)
-        var variants: Set<UInt64> = []
+        var variants: [UInt64] = []
         Self.addDeletes(of: bytes, depth: limit, into: &variants)
 
         var best: (distance: Int, frequency: Int, word: String)?
-        var seen: Set<Int32> = []
-        for variant in variants {
-            var index = lowerBound(of: variant)
-            while index < deleteKeys.count, deleteKeys[index] == variant {
-                let id = deleteWords[index]
+        var seen: Set<Int> = []
+        for key in Self.distinctKeys(variants) {
+            var index = lowerBound(of: key)
+            while index < deletes.count, deletes[index] & ~Self.idMask == key {
+                let id = Int(deletes[index] & Self.idMask)
                 index += 1
                 guard seen.insert(id).inserted else { continue }
-                let candidate = words[Int(id)]
+                let candidate = words[id]
                 guard abs(candidate.count - bytes.count) <= limit, candidate.count >= 3 else { continue }
                 let distance = Self.editDistance(bytes, candidate, limit: limit)
                 guard distance <= limit else { continue }
-                let text = wordStrings[Int(id)]
+                let text = wordStrings[id]
                 let count = frequency[text] ?? 0
                 if let current = best {
                     if distance > current.distance { continue }
@@ -114,18 +119,32 @@ public struct SpellingCorrector: Sendable {
         length >= 8 ? 2 : (length >= minimumLength ? 1 : 0)
     }
 
+    /// The first entry at or after `key` (an entry's hash bits with a zero id).
     private func lowerBound(of key: UInt64) -> Int {
-        var low = 0, high = deleteKeys.count
+        var low = 0, high = deletes.count
         while low < high {
             let mid = (low + high) / 2
-            if deleteKeys[mid] < key { low = mid + 1 } else { high = mid }
+            if deletes[mid] < key { low = mid + 1 } else { high = mid }
         }
         return low
     }
 
-    /// Adds the hashes of `word` and of every variant with up to `depth` letters deleted.
-    private static func addDeletes(of word: [UInt8], depth: Int, into set: inout Set<UInt64>) {
-        set.insert(FNV1a.hash(word))
+    /// The entry keys (hash bits, id bits zero) of `hashes`, each once, in order.
+    private static func distinctKeys(_ hashes: [UInt64]) -> [UInt64] {
+        var keys = hashes.map { $0 & ~idMask }
+        keys.sort()
+        var last: UInt64?
+        keys.removeAll { key in
+            defer { last = key }
+            return key == last
+        }
+        return keys
+    }
+
+    /// Appends the hashes of `word` and of every variant with up to `depth` letters deleted (a
+    /// variant reached by two orders of deletion appears twice).
+    private static func addDeletes(of word: [UInt8], depth: Int, into set: inout [UInt64]) {
+        set.append(FNV1a.hash(word))
         guard depth > 0, word.count > 1 else { return }
         var shorter = word
         for i in word.indices {
