@@ -139,7 +139,7 @@ public struct Engine: Sendable {
     }
 
     func understand(analyzed text: AnalyzedText, patterns: Bool) -> Understanding {
-        let intents = matcher.match(text, patterns: patterns)
+        let intents = matchIntents(text, patterns: patterns)
         let articles = retriever.search(text)
         // Combine the two sources as a noisy-OR: retrieval supports a candidate only as far as the
         // classifier leaves room, i.e. discounted by the confidence of the best *other* intent. So a

@@ -35,6 +35,12 @@ enum PolicyThresholds {
     /// more requests shed a name; lower keeps product-care questions ("how do I wash linen?") safe.
     static let nameOnlyResidue = 0.15
     static let nameOnlyMargin = 0.5
+    /// The classifier's reading rests on a product or store name when, read without the name, its
+    /// intent keeps less than this share of its confidence; the reading without the name is then
+    /// taken if its own best intent is at least `nameFreeShare` as confident. Higher residue lets
+    /// more requests shed a name; a lower share lets a weak reading replace a care question.
+    static let nameCarriedResidue = 0.3
+    static let nameFreeShare = 0.8
     /// The words besides the name a message needs before a name can be read as a slot value.
     static let nameOnlyContentWords = 2
 

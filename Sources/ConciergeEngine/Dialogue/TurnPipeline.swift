@@ -102,6 +102,13 @@ extension Engine {
         for entity in context.text.entities {
             context.read(DialogueAct(.inform, detail: "\(entity.entity) = \(entity.value)", evidence: "a value in the message"))
         }
+        if let best = context.understanding.intents.best, !context.understanding.intents.namesSetAside.isEmpty {
+            let names = context.understanding.intents.namesSetAside.joined(separator: ", ")
+            context.read(
+                DialogueAct(
+                    .request, detail: knowledge.intents[best.intent].name,
+                    evidence: "the classifier's reading rested on the names in it (\(names)): read without them"))
+        }
         // "That didn't help" needs something that was said: as the first message it is not a reading.
         if context.turn.number == 1 { context.understanding = withoutNotHelpful(context.understanding) }
         readSegments(&context)

@@ -23,6 +23,9 @@ public struct IntentMatcher: Sendable {
         /// Candidates, best first.
         public var candidates: [Candidate]
         public var evidence: Evidence
+        /// The product and store names the reading was made without, when it rested on them
+        /// (`Engine.matchIntents`); empty for a reading of the whole message.
+        public var namesSetAside: [String] = []
         public var best: Candidate? { candidates.first }
         public var runnerUp: Candidate? { candidates.count > 1 ? candidates[1] : nil }
     }

@@ -68,7 +68,7 @@ public struct SpellingCorrector: Sendable {
         words = wordStrings.map { Array($0.utf8) }
     }
 
-    /// The number of correctable words (the range of the word ids in `deleteWords`).
+    /// The number of correctable words (the range of the word ids in `deletes`).
     var correctableWordCount: Int { words.count }
 
     /// The number of distinct words known.
