@@ -50,6 +50,27 @@ import Testing
         #expect(!ClosingReader.read(PersonRequestReaderTests.words(message)), "“\(message)”")
     }
 
+    @Test(arguments: [
+        "ok thanks, I'll wait and see if it shows up tomorrow", "no thanks, we'll just measure the doorway again first",
+        "cool, I think I'll order it tonight then", "thanks for clearing that up, I'll try the app",
+        "alright, maybe we'll come by the store on saturday. thank you",
+    ])
+    func closesWithAPlanOrWhatItThanksFor(_ message: String) {
+        #expect(ClosingReader.read(PersonRequestReaderTests.words(message), asks: message.contains("?")), "“\(message)”")
+    }
+
+    @Test(arguments: [
+        "thanks, I'll need a refund though", "ok I'll wait, but when will it ship?", "thanks, i still havent got my refund",
+        "ok ill send it back, do i need the original box", "thanks I'll wait, where do I track it",
+    ])
+    func aPlanThatAsksOrRequestsIsNotAClosing(_ message: String) {
+        #expect(!ClosingReader.read(PersonRequestReaderTests.words(message), asks: message.contains("?")), "“\(message)”")
+    }
+
+    @Test func aPlanWithAValueIsNotAClosing() {
+        #expect(!ClosingReader.read(["ok", "thanks", "ill", "wait", "for", "@order_number"], values: true))
+    }
+
     @Test func aClosingAfterAnAnswerIsSmallTalkNotAFollowUp() {
         var state = ConversationState(id: "t")
         _ = Fixtures.engine.respond(to: "how much is shipping", in: &state, now: Fixtures.now)

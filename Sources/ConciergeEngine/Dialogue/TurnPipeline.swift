@@ -81,7 +81,7 @@ extension Engine {
         }
         return TurnContext(
             message: message, now: now, state: state, turn: turn, text: text, words: words, understanding: understanding, pending: pending,
-            corrected: corrected, upset: !reading.signals.isEmpty, closing: ClosingReader.read(words))
+            corrected: corrected, upset: !reading.signals.isEmpty, closing: ClosingReader.read(words, asks: masked.text.contains("?"), values: !text.entities.isEmpty))
     }
 
     /// Runs the turn: the stages that need no reading, the readers, then the policy's stages.
