@@ -214,6 +214,15 @@ import Testing
         #expect(MessageSegmenter.segments(of: "the towels and sheets came today") == ["the towels and sheets came today"])
     }
 
+    @Test func aGreetingRunIntoTheQuestionIsAPartOfItsOwn() {
+        #expect(MessageSegmenter.segments(of: "hey did my order ship yet?") == ["hey", "did my order ship yet?"])
+        #expect(MessageSegmenter.segments(of: "hi there can I return a sofa") == ["hi there", "can I return a sofa"])
+        // Too little after it to be a request of its own, or no greeting at all.
+        #expect(MessageSegmenter.segments(of: "hey there friend") == ["hey there friend"])
+        #expect(MessageSegmenter.segments(of: "heyyy where is my order") == ["heyyy where is my order"])
+        #expect(MessageSegmenter.segments(of: "they said it shipped") == ["they said it shipped"])
+    }
+
     @Test func aLongMessageIsAlsoReadSentenceBySentence() {
         #expect(MessageSegmenter.sentences(of: "It came Monday, two days late. Could you tell me what can be done?") == [
             "It came Monday, two days late", "Could you tell me what can be done?",

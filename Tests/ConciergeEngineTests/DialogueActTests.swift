@@ -96,6 +96,11 @@ import Testing
         #expect(turn.explanation.acts.contains { $0.kind == .inform && $0.detail == "order_number = A10234" })
     }
 
+    @Test func aGreetingWithoutACommaDoesNotDiluteTheRequest() {
+        let turn = assertReply("hey how much is shipping to my place", action: .answer, intent: "shipping_cost")
+        #expect(turn.explanation.acts.contains { $0.kind == .smalltalk && $0.evidence.contains("hey") })
+    }
+
     @Test func aStatementIsNotASecondQuestion() {
         #expect(MessageSegmenter.isQuestion("also how much is shipping", words: ["also", "how", "much", "is", "shipping"]))
         #expect(!MessageSegmenter.isQuestion("bought towels last week", words: ["bought", "towels", "last", "week"]))

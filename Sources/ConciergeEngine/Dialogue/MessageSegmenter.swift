@@ -14,8 +14,28 @@ enum MessageSegmenter {
     /// The parts of a message between sentence and clause marks (. ! ? ; , : and new lines), trimmed,
     /// in order. A dot inside a word (an email address, "3.5") does not cut.
     static func segments(of text: String) -> [String] {
-        cut(text, clauses: true).flatMap(splitAtJoinedQuestion)
+        cut(text, clauses: true).flatMap(splitAtJoinedQuestion).flatMap(splitOpeningGreeting)
     }
+
+    /// "hey did my skillet ship yet?": a greeting run into the question, with no comma, as its own
+    /// part ("hey", "did my skillet ship yet?"), so it is left out like a greeting written apart.
+    static func splitOpeningGreeting(_ part: String) -> [String] {
+        let words = part.split(separator: " ", omittingEmptySubsequences: true)
+        var count = 0
+        while count < words.count, count < 3 {
+            let word = String(words[count]).lowercased().filter(\.isLetter)
+            let opens = count == 0 ? greetings.contains(word) : (greetingFollowers.contains(word) || greetings.contains(word))
+            guard opens else { break }
+            count += 1
+        }
+        guard count > 0, words.count - count >= 3 else { return [part] }
+        return [words[..<count].joined(separator: " "), words[count...].joined(separator: " ")]
+    }
+
+    /// Words that greet at the start of a message.
+    static let greetings: Set<String> = ["hi", "hello", "hey", "hiya", "heya", "howdy", "yo", "hii", "helo"]
+    /// Words that may follow a greeting and belong to it ("hi there", "hello team").
+    static let greetingFollowers: Set<String> = ["there", "team", "all", "guys", "folks", "again", "everyone", "good", "morning", "afternoon", "evening"]
 
     /// The sentences of a long message (cut at . ! ? and new lines only), when it has several;
     /// empty otherwise.
