@@ -91,6 +91,16 @@ import Testing
         #expect(after.say("that was no help").intent?.name == "not_helpful")
     }
 
+    @Test func noThatDidNotHelpEitherAfterTheOfferOfAPersonHandsOff() {
+        var chat = Chat()
+        _ = chat.say("how much is shipping")
+        let offer = chat.say("that didnt help")
+        #expect(offer.reply.contains("person"), "\(offer.explanation.decision)")
+        let turn = chat.say("no, that didnt help either")
+        #expect(turn.action == .handoff, "\(turn.explanation.decision)")
+        #expect(turn.handoff?.reason == .repeatedFailure)
+    }
+
     // MARK: - What the bot is
 
     @Test func aRoundaboutQuestionAboutTheBotIsAnswered() {

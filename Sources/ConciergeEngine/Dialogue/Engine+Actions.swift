@@ -72,7 +72,10 @@ extension Engine {
                 return
             }
             executeIntent(index, confidence: candidate.confidence, in: &context)
-            if context.turn.action == .answer {
+            // Asking for an order number is also a choice of reading: "that didn't help" then
+            // means the choice was wrong, and the next best is offered (giving the value instead
+            // confirms the reading: `PendingSlotStage` forgets them).
+            if context.turn.action == .answer || context.turn.action == .ask {
                 context.state.alternatives = alternatives(to: candidate, in: context.understanding)
             }
         } else if let article = candidate.article {

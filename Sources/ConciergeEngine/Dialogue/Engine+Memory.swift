@@ -57,6 +57,8 @@ extension Engine {
         // The value itself (remember() has already stored it).
         if context.understanding.text.entities.contains(where: { $0.entity == entity }), context.state.slots[slotName] != nil {
             context.state.pending = .nothing
+            // Giving the value confirms the reading: the other readings are no longer the next best.
+            context.state.alternatives = []
             context.turn.explanation.decision = "The customer gave \(slotName) = \(context.state.slots[slotName] ?? "")."
             executeIntent(index, confidence: 1, in: &context)
             return true
@@ -92,7 +94,11 @@ extension Engine {
             context.state.pending = .nothing
             context.turn.explanation.decision = "A new question while waiting for \(slotName): answering it, then returning to \(intent.label)."
             execute(best, in: &context)
-            if case .nothing = context.state.pending, context.state.handoff == nil, context.turn.action == .answer, !resumed, let requirement {
+            // "That didn't help" is about the request the question serves: it is not resumed.
+            let rejectsRequest = best.intent.map { knowledge.intents[$0].name == Self.notHelpfulIntent } ?? false
+            if case .nothing = context.state.pending, context.state.handoff == nil, context.turn.action == .answer, !resumed, !rejectsRequest,
+                let requirement
+            {
                 context.state.pending = pending
                 context.state.resumeOffered = true
                 let label = intent.label.prefix(1).lowercased() + intent.label.dropFirst()

@@ -17,6 +17,13 @@ enum PendingOfferStage: TurnStage {
             context.decide("The customer accepted the offer of a person.")
             engine.handOff(reason, intent: nil, in: &context)
             return true
+        case .no where reason == .repeatedFailure && saysNotHelped(context.understanding, engine: engine):
+            // "no, that didn't help either": a no to the answers, not to a person.
+            context.state.failures += 1
+            context.read(DialogueAct(.notHelpful, evidence: "says again that the answers did not help", won: true))
+            context.decide("Offered a person after answers that did not help, the customer said again they did not: handing off.")
+            engine.handOff(reason, intent: nil, in: &context)
+            return true
         case .no:
             context.read(DialogueAct(.answerPending, detail: "no", evidence: "declines the offer of a person", won: true))
             context.turn.action = .smalltalk
@@ -26,5 +33,10 @@ enum PendingOfferStage: TurnStage {
         case .unclear:
             return false
         }
+    }
+
+    /// True when the message reads as "that didn't help" (the knowledge's not-helpful intent leads).
+    static func saysNotHelped(_ understanding: Understanding, engine: Engine) -> Bool {
+        understanding.intents.best.map { engine.knowledge.intents[$0.intent].name == Engine.notHelpfulIntent } ?? false
     }
 }
