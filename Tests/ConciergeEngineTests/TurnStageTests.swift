@@ -119,6 +119,21 @@ import Testing
         #expect(turn.reply.contains("order A10235"), "\(turn.reply)")
     }
 
+    @Test func anotherValueWhileAValueIsAskedIsNotedAndTheQuestionStands() {
+        var chat = Chat()
+        let asked = chat.say("my item arrived damaged")
+        #expect(asked.asked == "order_id", "\(asked.explanation.decision)")
+        let turn = chat.say("btw my email is maya.chen@example.com")
+        #expect(turn.action == .ask, "\(turn.explanation.decision)")
+        #expect(turn.asked == "order_id")
+        #expect(turn.intent?.name == "damaged_item")
+        #expect(turn.reply.contains("noted maya.chen@example.com"), "\(turn.reply)")
+        #expect(turn.slots["email"] == "maya.chen@example.com")
+        let answered = chat.say("A10235")
+        #expect(answered.intent?.name == "damaged_item")
+        #expect(answered.reply.contains("order A10235"), "\(answered.reply)")
+    }
+
     @Test func valuesBeforeAnyRequestAreNotedNotMisread() {
         var chat = Chat()
         let turn = chat.say("A10234")

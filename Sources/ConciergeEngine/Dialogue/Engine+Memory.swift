@@ -83,6 +83,18 @@ extension Engine {
             }
             return true
         }
+        // "btw my email is …" while the order number is asked: a value for the conversation, not a
+        // new request (not how to change an email); noted, and the question still stands.
+        if Self.givesOnlyValues(context.text), let requirement {
+            let values = context.text.entities.map(\.value).joined(separator: ", ")
+            context.read(DialogueAct(.inform, detail: values, evidence: "only values, while \(slotName) is asked", won: true))
+            ask(requirement, for: intent, in: &context, attempts: attempts)
+            context.turn.intent = Turn.IntentScore(name: intent.name, confidence: 1)
+            context.turn.reply = settings.fill(settings.texts.notedBeforeChoice).replacingOccurrences(of: "{values}", with: values) + " "
+                + Self.question(of: fill(requirement.prompt, state: context.state))
+            context.decide("Only values (no \(slotName)) while \(slotName) is asked: noted them and asked again.")
+            return true
+        }
         // Something else entirely: answer it, then come back to the question once. "It's the blue
         // one" has the shape of an answer to the question, however its words read on their own.
         let answersInShape = words.count <= 6 && (["its", "thats"].contains(words.first) || words.starts(with: ["it", "is"]))

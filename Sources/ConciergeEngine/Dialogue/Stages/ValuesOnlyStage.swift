@@ -7,7 +7,7 @@ enum ValuesOnlyStage: TurnStage {
     static func reply(_ context: inout TurnContext, engine: Engine) -> Bool {
         let text = context.text
         guard !text.entities.isEmpty else { return false }
-        let onlyValues = text.tokens.allSatisfy { $0.isEntity || Engine.valueWords.contains($0.text) || MessageSegmenter.fillerWords.contains($0.text) }
+        let onlyValues = Engine.givesOnlyValues(text)
         let shortAndUnread =
             text.tokens.count <= PolicyThresholds.informWords && (context.understanding.best?.confidence ?? 0) < engine.settings.fallbackThreshold
         guard onlyValues || shortAndUnread else { return false }
@@ -34,5 +34,14 @@ enum ValuesOnlyStage: TurnStage {
             context.decide("Only values in the message and no topic yet: remembered them.")
         }
         return true
+    }
+}
+
+extension Engine {
+    /// True when the message gives values and says nothing else: its other words only say what the
+    /// values are ("btw my email is …", "oh and it's A10209").
+    static func givesOnlyValues(_ text: AnalyzedText) -> Bool {
+        !text.entities.isEmpty
+            && text.tokens.allSatisfy { $0.isEntity || valueWords.contains($0.text) || MessageSegmenter.fillerWords.contains($0.text) }
     }
 }
