@@ -1,7 +1,7 @@
-/// "Where's my skillet, order A10254" asks where an order is, not how to care for a skillet. The
-/// classifier learned its care intents from examples full of product names, so a name alone can
-/// carry its reading to one of them while the rest of the message asks something else. The
-/// matcher therefore also reads a message that names a product or a store (an entity from a
+/// "Is the dutch oven covered if the enamel chips?" asks about the warranty, not how to care for
+/// cast iron. The classifier learned its care intents from examples full of product names, so a
+/// name alone can carry its reading to one of them while the rest of the message asks something
+/// else. The matcher therefore also reads a message that names a product or a store (an entity from a
 /// list of values) without the name's words, and takes that reading when the first one rested on
 /// the name: without it, the first reading's intent all but disappears, while the reading without
 /// the name is nearly as confident. "How do I clean my oak table" keeps its care reading: without
@@ -14,7 +14,10 @@
 /// words still counts.
 ///
 /// ```swift
-/// // "wheres my skillet, order A10254": care_cast_iron 0.62; without "skillet": order_status 0.71
+/// // "is the dutch oven covered if the enamel chips": care_cast_iron leads on "dutch oven";
+/// // without the name it all but disappears and what the warranty covers leads: the warranty.
+/// let intents = engine.matchIntents(engine.analyzer.analyze(message), patterns: true)
+/// intents.namesSetAside   // ["dutch oven"]
 /// ```
 extension Engine {
     /// The intents for `text`, read without its named things when the first reading rests on them.

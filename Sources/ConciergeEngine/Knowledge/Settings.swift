@@ -94,7 +94,8 @@ public struct Settings: Sendable, Hashable {
         public var confirmed = "Great. What would you like to know about it?"
         /// Values given before any request
         public var noted = "Thanks, I've noted {values}. What can I help you with?"
-        /// Values given while a clarifying question is open; the question follows.
+        /// Values given while a clarifying question is open, or other values while one is asked
+        /// ("btw my email is …" while the order number is asked); the question follows.
         public var notedBeforeChoice = "Thanks, I've noted {values}."
         /// A value still not valid after a hint (then offer_human)
         public var unreadable = "I still couldn't read that."
