@@ -17,7 +17,7 @@ extension Engine {
     /// `plain` without the "that didn't help" reading, for a message with no answer before it.
     func withoutNotHelpful(_ plain: Understanding) -> Understanding {
         var reading = plain
-        reading.candidates.removeAll { candidate in candidate.intent.map { knowledge.intents[$0].name == Self.notHelpfulIntent } ?? false }
+        reading.candidates.removeAll { isNotHelpful($0.intent) }
         reading.isOutOfScope = (reading.best?.confidence ?? 0) < settings.fallbackThreshold
         return reading
     }

@@ -274,4 +274,9 @@ extension Engine {
 
     /// The intent the knowledge names for "that didn't help".
     static let notHelpfulIntent = "not_helpful"
+
+    /// True when `intent` (an index into the knowledge's intents) is "that didn't help".
+    func isNotHelpful(_ intent: Int?) -> Bool {
+        intent.map { knowledge.intents[$0].name == Self.notHelpfulIntent } ?? false
+    }
 }

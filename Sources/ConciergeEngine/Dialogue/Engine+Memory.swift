@@ -107,8 +107,7 @@ extension Engine {
             context.turn.explanation.decision = "A new question while waiting for \(slotName): answering it, then returning to \(intent.label)."
             execute(best, in: &context)
             // "That didn't help" is about the request the question serves: it is not resumed.
-            let rejectsRequest = best.intent.map { knowledge.intents[$0].name == Self.notHelpfulIntent } ?? false
-            if case .nothing = context.state.pending, context.state.handoff == nil, context.turn.action == .answer, !resumed, !rejectsRequest,
+            if case .nothing = context.state.pending, context.state.handoff == nil, context.turn.action == .answer, !resumed, !isNotHelpful(best.intent),
                 let requirement
             {
                 context.state.pending = pending

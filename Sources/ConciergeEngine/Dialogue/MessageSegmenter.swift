@@ -149,7 +149,7 @@ extension Engine {
             for (part, text) in pieces {
                 let alone = understand(analyzed: text)
                 guard let best = alone.best, best.confidence >= settings.answerThreshold, let index = best.intent,
-                    knowledge.intents[index].kind == .task, knowledge.intents[index].name != Self.notHelpfulIntent,
+                    knowledge.intents[index].kind == .task, !isNotHelpful(index),
                     !reading.requests.contains(where: { $0.key == best.key })
                 else { continue }
                 reading.requests.append(best)
@@ -176,7 +176,7 @@ extension Engine {
         guard let promoted = promotedRequest(reading, over: context.understanding, state: context.state) else { return }
         // "That didn't help, I want to make the claim": it counts as not helped, and the request
         // that follows is answered.
-        if context.understanding.best?.intent.map({ knowledge.intents[$0].name == Self.notHelpfulIntent }) == true {
+        if isNotHelpful(context.understanding.best?.intent) {
             context.state.failures += 1
             context.read(DialogueAct(.notHelpful, evidence: "says the last answer did not help"))
         }
@@ -221,7 +221,7 @@ extension Engine {
         // customer's own question is what they want answered.
         let requests = reading.requests.filter { reading.asking.contains($0.key) } + reading.requests.filter { !reading.asking.contains($0.key) }
         let choice: Understanding.Candidate?
-        if best.intent.map({ knowledge.intents[$0].name == Self.notHelpfulIntent }) == true || best.confidence < settings.answerThreshold {
+        if isNotHelpful(best.intent) || best.confidence < settings.answerThreshold {
             // Not the topic just answered: a part that reads as it again ("can't wait 30 minutes")
             // restates the situation, while the customer asks what to do instead.
             func remembered(_ candidate: Understanding.Candidate) -> Bool {

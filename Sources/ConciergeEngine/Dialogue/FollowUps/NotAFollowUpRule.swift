@@ -14,7 +14,7 @@ enum NotAFollowUpRule: FollowUpRule {
         else { return .notAFollowUp }
         if engine.asksAnotherAspect(plain, topic: topic) { return .notAFollowUp }
         // "That didn't help" is about the last answer, never a question on its topic.
-        if let best = plain.best, let index = best.intent, engine.knowledge.intents[index].name == Engine.notHelpfulIntent,
+        if let best = plain.best, engine.isNotHelpful(best.intent),
             best.confidence >= engine.settings.answerThreshold
         {
             return .notAFollowUp

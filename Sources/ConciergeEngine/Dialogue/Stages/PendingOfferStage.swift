@@ -37,6 +37,6 @@ enum PendingOfferStage: TurnStage {
 
     /// True when the message reads as "that didn't help" (the knowledge's not-helpful intent leads).
     static func saysNotHelped(_ understanding: Understanding, engine: Engine) -> Bool {
-        understanding.intents.best.map { engine.knowledge.intents[$0.intent].name == Engine.notHelpfulIntent } ?? false
+        engine.isNotHelpful(understanding.intents.best?.intent)
     }
 }
