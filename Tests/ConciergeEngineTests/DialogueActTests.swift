@@ -123,6 +123,23 @@ import Testing
         #expect(turn.explanation.acts.contains { $0.kind == .followUp })
     }
 
+    @Test func anUnsureMessageRightAfterTheAnswerIsReadAgainstIt() {
+        var state = ConversationState(id: "t")
+        let first = Fixtures.engine.respond(to: "what is your return policy", in: &state, now: Fixtures.now)
+        #expect(first.intent?.name == "return_policy")
+        // No pointing word, but unsure on its own and with little subject of its own.
+        let turn = Fixtures.engine.respond(to: "so i am stuck with the mattress?", in: &state, now: Fixtures.now)
+        #expect(turn.intent?.name == "return_policy", "\(turn.explanation.decision)")
+        #expect(turn.explanation.acts.contains { $0.kind == .followUp })
+    }
+
+    @Test func anUnsureMessageWithASubjectOfItsOwnIsNotClaimedByTheTopic() {
+        var state = ConversationState(id: "t")
+        _ = Fixtures.engine.respond(to: "what is your return policy", in: &state, now: Fixtures.now)
+        let turn = Fixtures.engine.respond(to: "my friend reckons skillets rust when washed in dishwashers", in: &state, now: Fixtures.now)
+        #expect(turn.intent?.name != "return_policy", "\(turn.explanation.decision)")
+    }
+
     @Test func isEllipticalOnlyWithoutASubjectOfItsOwn() {
         let engine = Fixtures.engine
         #expect(engine.isElliptical(engine.analyzer.analyze("is that yearly?")))

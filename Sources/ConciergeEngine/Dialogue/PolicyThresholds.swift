@@ -11,6 +11,14 @@ enum PolicyThresholds {
     /// avoids reading a new question against a subject the customer has left.
     static let topicLifetime = 3
 
+    /// A message with no pointing word is still tried as a follow-up when it comes right after the
+    /// answer, reads unsure on its own, names at most this many subjects of its own and has at most
+    /// `unsureFollowUpWords` words ("so the robe is stuck with me?" after what can't be returned).
+    /// More lets the topic claim messages that say what they are about ("how do I wash them so they
+    /// stay fluffy?"); fewer leaves unsure questions on the topic to a clarifying question.
+    static let unsureFollowUpSubjects = 2
+    static let unsureFollowUpWords = 14
+
     /// Content-word overlap (Jaccard, by stem) with the previous message above which a message that
     /// reaches the same answer again is the customer repeating themselves ("it didn't help"),
     /// rather than a new question on the same subject.

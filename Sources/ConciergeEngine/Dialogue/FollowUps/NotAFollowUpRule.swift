@@ -1,6 +1,8 @@
 /// Messages that lean on nothing, however short: the answer to the bot's question for a value, a
 /// value the topic's request takes, another question about the same record, "that didn't help",
-/// an acknowledgement, and a message with nothing to lean with. Each is read on its own.
+/// an acknowledgement, and a message with nothing to lean with. Each is read on its own. A longer
+/// message, or one without a word that leans, is a follow-up only when it reads unsure right after
+/// the answer and names little of its own.
 enum NotAFollowUpRule: FollowUpRule {
     static func read(_ message: FollowUp, engine: Engine) -> FollowUpOutcome {
         let plain = message.plain, topic = message.topic, words = message.words
@@ -10,7 +12,12 @@ enum NotAFollowUpRule: FollowUpRule {
         // is an inform for that request: neither is a question about the topic.
         if case .slot = message.state.pending { return .notAFollowUp }
         if let index = message.topicIntent, UnpromptedValueStage.informs(plain.text, request: index, engine: engine) { return .notAFollowUp }
-        guard words.count <= 9, words.contains(where: Engine.followUpCues.contains) || words.count <= 3 || engine.refersToAnswer(plain.text, topic: topic)
+        // "So the robe is stuck with me?" right after what can't be returned: no pointing word, but
+        // unsure on its own and with little subject of its own, it may still be about the answer.
+        let unsure = message.plainBest < engine.settings.answerThreshold && topic.turn == message.state.turnCount - 1
+            && message.contentWords.count <= PolicyThresholds.unsureFollowUpSubjects
+        guard words.count <= 9 || (unsure && words.count <= PolicyThresholds.unsureFollowUpWords),
+            words.contains(where: Engine.followUpCues.contains) || words.count <= 3 || engine.refersToAnswer(plain.text, topic: topic) || unsure
         else { return .notAFollowUp }
         if engine.asksAnotherAspect(plain, topic: topic) { return .notAFollowUp }
         // "That didn't help" is about the last answer, never a question on its topic.
