@@ -26,16 +26,28 @@ extension Engine {
         var view = String.UnicodeScalarView()
         view.append(contentsOf: scalars)
         var unnamed = understand(String(view))
-        guard let best = unnamed.best, best.confidence >= settings.answerThreshold else { return nil }
+        guard let best = unnamed.best else { return nil }
+        let plainWithout = unnamed.candidates.first { $0.key == plainBest.key }?.confidence ?? 0
+        if plainBest.confidence >= settings.answerThreshold, plainWithout >= settings.fallbackThreshold {
+            // The same request, sure, with a rival as sure that rested on the name alone ("can the
+            // jute rug from my last order still go back?": the return, with rug care close behind
+            // on "jute rug"): the rival is left out.
+            let rivals = plain.candidates.dropFirst().filter { $0.confidence >= plainBest.confidence - settings.clarifyMargin }
+            guard !rivals.isEmpty,
+                rivals.allSatisfy({ rival in (unnamed.candidates.first { $0.key == rival.key }?.confidence ?? 0) < PolicyThresholds.nameOnlyResidue })
+            else { return nil }
+            var reading = plain
+            reading.candidates.removeAll { candidate in rivals.contains { $0.key == candidate.key } }
+            return reading
+        }
+        guard best.confidence >= settings.answerThreshold else { return nil }
         if best.key == plainBest.key {
             // The same request, which the name only diluted ("how do I get a refund on the round
             // wall mirror I bought?": the name's words match no article): read it without the name.
-            guard plainBest.confidence < settings.answerThreshold else { return nil }
             unnamed.text = plain.text
             return unnamed
         }
         // The first reading must have rested on the name: without it, it all but disappears.
-        let plainWithout = unnamed.candidates.first { $0.key == plainBest.key }?.confidence ?? 0
         guard plainWithout < PolicyThresholds.nameOnlyResidue, best.confidence >= plainBest.confidence - PolicyThresholds.nameOnlyMargin else {
             return nil
         }

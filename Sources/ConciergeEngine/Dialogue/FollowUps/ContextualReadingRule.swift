@@ -32,7 +32,11 @@ enum ContextualReadingRule: FollowUpRule {
         if best.key == topic.key, let other = plain.best, other.key != topic.key {
             let sibling = message.topicTeam != nil && engine.team(of: other) == message.topicTeam
             // A message with no subject of its own ("how often?") cannot be about a sibling.
-            if sibling && other.confidence >= settings.fallbackThreshold && !engine.isShapeOnly(plain.text) { return .notAFollowUp }
+            // The sibling leads, so a reading of another team that only shares a word ("does it cost
+            // anything?" after a return: shipping costs) is no rival to it.
+            if sibling && other.confidence >= settings.fallbackThreshold && !engine.isShapeOnly(plain.text) {
+                return .reading(engine.reading(plain, ledBy: other))
+            }
             // "And how much is the pickup?" right after an answer that mentions the pickup fee is
             // about that answer, however confidently "pickup" alone reads as store pickup.
             // "And to a debit card?": a fragment, the question's verb left to the last answer, is
