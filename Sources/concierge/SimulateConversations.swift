@@ -68,7 +68,7 @@ extension Concierge.Simulate {
             Script(messages: ["what are your store opening hours", "thank you"]),
             Script(messages: ["can i change my delivery address", "that didn't help"], agent: .none),
             Script(messages: ["agent please"], agent: .resolve, rating: "4"),
-            Script(messages: ["is there a student discount", "do you have discounts for students?"]),
+            Script(messages: ["do you have discounts for students?", "is there a student discount"]),
             Script(messages: ["hello"]),
             Script(messages: ["how do I reset my password", "thanks"]),
             Script(messages: ["talk to a human"], agent: .resolve, rating: "how long will my refund take"),
