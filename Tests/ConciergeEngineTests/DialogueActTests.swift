@@ -114,22 +114,18 @@ import Testing
 }
 
 @Suite struct FollowUpReaderTests {
-    @Test func anEllipticalQuestionStaysOnTheTopic() {
+    /// An elliptical question ("and is that free over 75?"), and one with no pointing word that is
+    /// unsure on its own and names little of its own ("so i am stuck with the mattress?").
+    @Test(arguments: [
+        ("how much is shipping", "and is that free over 75?", "shipping_cost"),
+        ("what is your return policy", "so i am stuck with the mattress?", "return_policy"),
+    ])
+    func aFollowUpStaysOnTheTopic(first: String, then: String, topic: String) {
         var state = ConversationState(id: "t")
-        let first = Fixtures.engine.respond(to: "how much is shipping", in: &state, now: Fixtures.now)
-        #expect(first.intent?.name == "shipping_cost")
-        let turn = Fixtures.engine.respond(to: "and is that free over 75?", in: &state, now: Fixtures.now)
-        #expect(turn.intent?.name == "shipping_cost", "\(turn.explanation.decision)")
-        #expect(turn.explanation.acts.contains { $0.kind == .followUp })
-    }
-
-    @Test func anUnsureMessageRightAfterTheAnswerIsReadAgainstIt() {
-        var state = ConversationState(id: "t")
-        let first = Fixtures.engine.respond(to: "what is your return policy", in: &state, now: Fixtures.now)
-        #expect(first.intent?.name == "return_policy")
-        // No pointing word, but unsure on its own and with little subject of its own.
-        let turn = Fixtures.engine.respond(to: "so i am stuck with the mattress?", in: &state, now: Fixtures.now)
-        #expect(turn.intent?.name == "return_policy", "\(turn.explanation.decision)")
+        let answer = Fixtures.engine.respond(to: first, in: &state, now: Fixtures.now)
+        #expect(answer.intent?.name == topic)
+        let turn = Fixtures.engine.respond(to: then, in: &state, now: Fixtures.now)
+        #expect(turn.intent?.name == topic, "\(turn.explanation.decision)")
         #expect(turn.explanation.acts.contains { $0.kind == .followUp })
     }
 

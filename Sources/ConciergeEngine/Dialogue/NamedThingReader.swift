@@ -4,7 +4,8 @@
 /// words that say what the customer wants. This reader reads the message again with each name (an
 /// entity from a list of values, such as `product` or `store`) replaced by "it",
 /// and takes that reading when the first one rested on the name alone, or when the name only
-/// diluted the request (its words matched nothing, so the same request read unsure).
+/// diluted the request (its words matched nothing, so the same request read unsure). A sure request
+/// that keeps its reading without the name loses the rivals that rested on the name alone.
 ///
 /// ```swift
 /// // plain: care_linen 0.95; without the name: return_eligibility 0.81 → the return
@@ -27,14 +28,15 @@ extension Engine {
         view.append(contentsOf: scalars)
         var unnamed = understand(String(view))
         guard let best = unnamed.best else { return nil }
-        let plainWithout = unnamed.candidates.first { $0.key == plainBest.key }?.confidence ?? 0
+        func without(_ candidate: Understanding.Candidate) -> Double { unnamed.candidates.first { $0.key == candidate.key }?.confidence ?? 0 }
+        let plainWithout = without(plainBest)
         if plainBest.confidence >= settings.answerThreshold, plainWithout >= settings.fallbackThreshold {
             // The same request, sure, with a rival as sure that rested on the name alone ("can the
             // jute rug from my last order still go back?": the return, with rug care close behind
             // on "jute rug"): the rival is left out.
             let rivals = plain.candidates.dropFirst().filter { $0.confidence >= plainBest.confidence - settings.clarifyMargin }
             guard !rivals.isEmpty,
-                rivals.allSatisfy({ rival in (unnamed.candidates.first { $0.key == rival.key }?.confidence ?? 0) < PolicyThresholds.nameOnlyResidue })
+                rivals.allSatisfy({ without($0) < PolicyThresholds.nameOnlyResidue })
             else { return nil }
             var reading = plain
             reading.candidates.removeAll { candidate in rivals.contains { $0.key == candidate.key } }
